@@ -1,0 +1,266 @@
+"""The condition language: a small, closed set of operators and its evaluator.
+
+Conditions are built once by the loader from YAML and never run code.  Each
+node answers two questions about a set of answers: does it hold
+(`holds`), and which answers decided that (`explain`), so that every result
+can say why a rule fired.
+
+An answer that is absent (not asked, or not yet given) makes a comparison
+false and its `not` true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+Answers = Mapping[str, Any]
+
+
+class Scope(Protocol):
+    """What a condition is evaluated against: answers and named conditions."""
+
+    answers: Answers
+
+    def named(self, kind: str, name: str) -> bool: ...
+
+    def explain_named(self, kind: str, name: str) -> tuple[bool, frozenset[str]]: ...
+
+
+@dataclass(frozen=True)
+class Operator:
+    """One comparison of an answer with a value from the content file."""
+
+    name: str
+    test: Callable[[Any, Any], bool]
+    types: frozenset[str]
+    operand: str  # "value", "values" (a list), "range" ([low, high]) or "count"
+    words: str
+    doc: str
+
+
+_NUMERIC = frozenset({"integer", "number"})
+_CODED = frozenset({"yes_no", "yes_no_unsure", "choice"})
+_MULTI = frozenset({"multi"})
+
+OPERATORS: dict[str, Operator] = {
+    op.name: op
+    for op in (
+        Operator("eq", lambda a, v: a == v, _NUMERIC | _CODED | _MULTI, "value", "is",
+                 "the answer equals the value (for a multi answer: exactly these codes)"),
+        Operator("ne", lambda a, v: a != v, _NUMERIC | _CODED, "value", "is not",
+                 "the answer is given and differs from the value"),
+        Operator("gt", lambda a, v: a > v, _NUMERIC, "value", "is more than",
+                 "the number is greater than the value"),
+        Operator("ge", lambda a, v: a >= v, _NUMERIC, "value", "is at least",
+                 "the number is greater than or equal to the value"),
+        Operator("lt", lambda a, v: a < v, _NUMERIC, "value", "is less than",
+                 "the number is less than the value"),
+        Operator("le", lambda a, v: a <= v, _NUMERIC, "value", "is at most",
+                 "the number is less than or equal to the value"),
+        Operator("between", lambda a, v: v[0] <= a <= v[1], _NUMERIC, "range", "is between",
+                 "the number lies from low to high, both ends included"),
+        Operator("in", lambda a, v: a in v, _CODED, "values", "is one of",
+                 "the answer is one of the listed codes"),
+        Operator("includes", lambda a, v: v in a, _MULTI, "value", "includes",
+                 "the multi answer holds this code"),
+        Operator("includes_any", lambda a, v: any(c in a for c in v), _MULTI, "values",
+                 "includes any of", "the multi answer holds at least one of the codes"),
+        Operator("count_ge", lambda a, v: len(a) >= v, _MULTI, "count", "has at least",
+                 "the multi answer holds at least this many codes"),
+    )
+}
+
+NO_ANSWER = frozenset()
+
+
+class Condition:
+    """A node of the condition language."""
+
+    def holds(self, scope: Scope) -> bool:
+        raise NotImplementedError
+
+    def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
+        """Whether it holds, and the IDs of the answers that decided it."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """The condition in plain words."""
+        raise NotImplementedError
+
+    def children(self) -> tuple[Condition, ...]:
+        return ()
+
+    def walk(self) -> Iterator[Condition]:
+        """This node and every node below it."""
+        yield self
+        for child in self.children():
+            yield from child.walk()
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Compare(Condition):
+    """`{question: {op: value}}`: compares one answer with a value."""
+
+    question: str
+    op: Operator
+    value: Any
+
+    def holds(self, scope: Scope) -> bool:
+        answer = scope.answers.get(self.question)
+        return answer is not None and self.op.test(answer, self.value)
+
+    def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
+        present = self.question in scope.answers
+        return self.holds(scope), frozenset((self.question,)) if present else NO_ANSWER
+
+    def describe(self) -> str:
+        if self.op.operand == "range":
+            return f"{self.question} is from {self.value[0]} to {self.value[1]}"
+        if self.op.name == "in":
+            return f"{self.question} is {' or '.join(self.value)}"
+        if self.op.name == "includes_any":
+            return f"{self.question} includes {' or '.join(self.value)}"
+        if self.op.name == "count_ge":
+            return f"{self.question} has at least {self.value} answers"
+        return f"{self.question} {self.op.words} {_show(self.value)}"
+
+
+@dataclass(frozen=True)
+class Ref(Condition):
+    """A named fact (`kind` "fact") or a reported pattern (`kind` "pattern")."""
+
+    kind: str
+    name: str
+
+    def holds(self, scope: Scope) -> bool:
+        return scope.named(self.kind, self.name)
+
+    def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
+        return scope.explain_named(self.kind, self.name)
+
+    def describe(self) -> str:
+        return self.name if self.kind == "fact" else f"the {self.name} pattern is reported"
+
+
+@dataclass(frozen=True)
+class Not(Condition):
+    """`{not: C}`."""
+
+    child: Condition
+
+    def holds(self, scope: Scope) -> bool:
+        return not self.child.holds(scope)
+
+    def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
+        value, why = self.child.explain(scope)
+        return not value, why
+
+    def describe(self) -> str:
+        return f"not ({self.child.describe()})"
+
+    def children(self) -> tuple[Condition, ...]:
+        return (self.child,)
+
+
+@dataclass(frozen=True)
+class Count(Condition):
+    """`all`, `any`, `at_least`, `at_most` and `exactly` over a list of conditions.
+
+    `all` is "at least len(items)" and `any` is "at least 1"; `word` keeps the
+    form that was written so that `describe` reads as the file does.
+    """
+
+    word: str
+    low: int
+    high: int
+    items: tuple[Condition, ...]
+
+    def holds(self, scope: Scope) -> bool:
+        if self.word == "all":
+            return all(item.holds(scope) for item in self.items)
+        if self.word == "any":
+            return any(item.holds(scope) for item in self.items)
+        count = sum(1 for item in self.items if item.holds(scope))
+        return self.low <= count <= self.high
+
+    def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
+        results = [item.explain(scope) for item in self.items]
+        count = sum(1 for value, _ in results if value)
+        value = self.low <= count <= self.high
+        if self.word == "any" and not value or self.word == "all" and value:
+            relevant = results  # every item decided it
+        elif value and self.word in ("any", "at_least"):
+            relevant = [r for r in results if r[0]]
+        elif not value and self.word in ("all", "at_least"):
+            relevant = [r for r in results if not r[0]]
+        else:
+            relevant = results
+        return value, frozenset().union(*(why for _, why in relevant))
+
+    def describe(self) -> str:
+        parts = [item.describe() for item in self.items]
+        if self.word == "all":
+            return "(" + " and ".join(parts) + ")"
+        if self.word == "any":
+            return "(" + " or ".join(parts) + ")"
+        n = {"at_least": self.low, "at_most": self.high, "exactly": self.low}[self.word]
+        return f"{self.word.replace('_', ' ')} {n} of ({'; '.join(parts)})"
+
+    def children(self) -> tuple[Condition, ...]:
+        return self.items
+
+
+def all_of(items: tuple[Condition, ...]) -> Count:
+    return Count("all", len(items), len(items), items)
+
+
+def any_of(items: tuple[Condition, ...]) -> Count:
+    return Count("any", 1, len(items), items)
+
+
+def count_of(word: str, n: int, items: tuple[Condition, ...]) -> Count:
+    low, high = {"at_least": (n, len(items)), "at_most": (0, n), "exactly": (n, n)}[word]
+    return Count(word, low, high, items)
+
+
+def questions_read(condition: Condition) -> frozenset[str]:
+    """The question IDs a condition compares directly (not through facts)."""
+    return frozenset(c.question for c in condition.walk() if isinstance(c, Compare))
+
+
+def refs(condition: Condition) -> frozenset[tuple[str, str]]:
+    """The facts and patterns a condition refers to, as (kind, name)."""
+    return frozenset((c.kind, c.name) for c in condition.walk() if isinstance(c, Ref))
+
+
+@dataclass
+class Evaluation:
+    """Answers plus the named facts and patterns, each worked out once.
+
+    `table` maps (kind, name) to the condition that defines it; the loader has
+    checked that every reference resolves and that there are no cycles.
+    """
+
+    answers: Answers
+    table: Mapping[tuple[str, str], Condition]
+
+    def __post_init__(self) -> None:
+        self._memo: dict[tuple[str, str], bool] = {}
+
+    def named(self, kind: str, name: str) -> bool:
+        key = (kind, name)
+        value = self._memo.get(key)
+        if value is None:
+            value = self._memo[key] = self.table[key].holds(self)
+        return value
+
+    def explain_named(self, kind: str, name: str) -> tuple[bool, frozenset[str]]:
+        return self.table[(kind, name)].explain(self)

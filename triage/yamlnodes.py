@@ -1,0 +1,129 @@
+"""Safe YAML: compose a document into nodes and turn them into plain values.
+
+Only the standard scalar types, lists and mappings are accepted.  Aliases
+(the way a "billion laughs" document grows), duplicate keys and explicit tags
+such as `!!python/object` are refused with the line and column where they
+stand.  Nothing in a YAML file can run code or build an object.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.constructor.SafeConstructor()
+
+TAG = "tag:yaml.org,2002:"
+_SCALARS = {
+    TAG + "null": _constructor.construct_yaml_null,
+    TAG + "bool": _constructor.construct_yaml_bool,
+    TAG + "int": _constructor.construct_yaml_int,
+    TAG + "float": _constructor.construct_yaml_float,
+    TAG + "str": lambda node: node.value,
+    TAG + "timestamp": lambda node: node.value,  # kept as written: no dates in answers
+}
+
+
+class YamlProblem(ValueError):
+    """What is wrong with a YAML document, and where (1-based line and column)."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        self.line = line
+        self.column = column
+        self.message = message
+        super().__init__(f"{line}:{column}: {message}")
+
+
+def where(node: yaml.Node) -> tuple[int, int]:
+    """The 1-based line and column where a node starts."""
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _tag(tag: str) -> str:
+    return "!!" + tag[len(TAG):] if tag.startswith(TAG) else tag
+
+
+def _problem(node: yaml.Node, message: str) -> YamlProblem:
+    return YamlProblem(*where(node), message)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """Parse one YAML document into a checked node tree (None when empty)."""
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "not valid YAML"
+        raise YamlProblem(line, column, f"not valid YAML: {what}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, 1, f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(1, 1, "not valid here: the document is nested too deeply") from None
+    if root is not None:
+        _check(root, set())
+    return root
+
+
+def _check(node: yaml.Node, seen: set[int]) -> None:
+    """Refuse aliases, unknown tags and duplicate keys anywhere in the tree."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _problem(node, "this value is used again through an alias (*name); "
+                           "aliases are not supported, write the value out")
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALARS:
+                raise _problem(node, f"the tag '{_tag(node.tag)}' is not allowed; "
+                               "use plain strings, numbers, yes/no, lists and mappings")
+        elif isinstance(node, yaml.SequenceNode):
+            if node.tag != TAG + "seq":
+                raise _problem(node, f"the tag '{_tag(node.tag)}' is not allowed on a list")
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            if node.tag != TAG + "map":
+                raise _problem(node, f"the tag '{_tag(node.tag)}' is not allowed on a mapping")
+            keys: dict[object, yaml.Node] = {}
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    raise _problem(key, "a key must be a plain value, not a list or mapping")
+                if key.tag == TAG + "merge":
+                    raise _problem(key, "merge keys (<<) are not supported; write the keys out")
+                _check(key, seen)
+                name = scalar(key)
+                if name in keys:
+                    line, _ = where(keys[name])
+                    raise _problem(key, f"duplicate key '{name}' (first given on line {line})")
+                keys[name] = key
+                stack.append(value)
+
+
+def scalar(node: yaml.ScalarNode) -> Any:
+    """The plain Python value of a checked scalar node."""
+    return _SCALARS[node.tag](node)
+
+
+def to_python(node: yaml.Node) -> Any:
+    """Plain dicts, lists and scalars from a checked node tree."""
+    if isinstance(node, yaml.ScalarNode):
+        return scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [to_python(item) for item in node.value]
+    return {scalar(key): to_python(value) for key, value in node.value}
+
+
+def kind(node: yaml.Node) -> str:
+    """A word for what a node holds, for messages."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    value = scalar(node)
+    if value is None:
+        return "nothing (null)"
+    return f"{type(value).__name__} {value!r}"
