@@ -41,12 +41,14 @@ class ConditionParser:
         later: Mapping[str, int] | None = None,
         facts: Collection[str] = (),
         patterns: Collection[str] = (),
+        later_patterns: Mapping[str, int] | None = None,
     ) -> None:
         self.reader = reader
         self.questions = questions
         self.later = later or {}
         self.facts = facts
         self.patterns = patterns
+        self.later_patterns = later_patterns or {}
 
     def parse(self, node: yaml.Node) -> Condition | None:
         """The condition a node holds, or None after reporting its problems."""
@@ -113,7 +115,7 @@ class ConditionParser:
         if question is None:
             return None
         if question.type not in _YES_NO:
-            self.reader.problem(node, f"'{name}' is a {question.type} question; a bare ID "
+            self.reader.problem(node, f"'{name}' is {_a(question.type)} question; a bare ID "
                                 f"means 'answered yes', so write a comparison such as "
                                 f"{{{name}: {{eq: ...}}}}")
             return None
@@ -122,6 +124,11 @@ class ConditionParser:
     def _ref(self, word: str, node: yaml.Node) -> Condition | None:
         names = self.patterns if word == "pattern" else self.facts
         name = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+        if word == "pattern" and name in self.later_patterns:
+            self.reader.problem(node, f"pattern '{name}' comes later (line "
+                                f"{self.later_patterns[name]}); a pattern may refer only to "
+                                "patterns above it")
+            return None
         if name not in names:
             if names:
                 hint = f"{did_you_mean(name, names)}; expected one of {one_of(names)}"
@@ -162,7 +169,7 @@ class ConditionParser:
             return None
         if q.type not in op.types:
             fits = [n for n, o in OPERATORS.items() if q.type in o.types]
-            self.reader.problem(where, f"'{name}' does not fit '{q.id}', a {q.type} question; "
+            self.reader.problem(where, f"'{name}' does not fit '{q.id}', {_a(q.type)} question; "
                                 f"expected one of {one_of(fits)}")
             return None
         value = self._operand(q, name, op.operand, operand)
@@ -206,3 +213,7 @@ class ConditionParser:
                                 f"expected one of {one_of(q.codes)}")
             return None
         return code
+
+
+def _a(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word

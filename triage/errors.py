@@ -38,7 +38,7 @@ class ContentError(TriageError):
     """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
+        self.problems = tuple(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -227,10 +227,14 @@ def _rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> R
             table[("fact", name)] = cond
 
     patterns = []
-    for (keys, node), pid in zip(pattern_nodes, pattern_ids):
+    lines = {pid: where(node)[0] for (_, node), pid in zip(pattern_nodes, pattern_ids, strict=True)}
+    for i, ((keys, node), pid) in enumerate(zip(pattern_nodes, pattern_ids, strict=True)):
+        del lines[pid]
+        above = ConditionParser(reader, qs.questions, facts=fact_nodes,
+                                patterns=pattern_ids[:i], later_patterns=lines)
         if "when" not in keys:
             cond = None
-        elif (cond := parse(keys["when"])) is None:
+        elif (cond := above.parse(keys["when"])) is None:
             continue
         else:
             table[("pattern", pid)] = cond
@@ -283,8 +287,8 @@ _ENTRY_KEYS = ("id", "when", "summary", "source", "level", "certainty", "tension
 
 
 def _entries(reader: Reader, node: yaml.Node, what: str) -> list[tuple[dict[str, yaml.Node], yaml.Node]]:
-    required = {"red_flags": ("id", "level", "when", "summary", "source"),
-                "patterns": ("id", "certainty", "summary", "source")}[what]
+    required = {"red_flags": ("id", "level", "when", "summary"),
+                "patterns": ("id", "certainty", "summary")}[what]
     optional = [k for k in _ENTRY_KEYS if k not in required and
                 (what == "patterns" or k not in ("certainty", "tension_type", "advice"))]
     if what == "patterns":
@@ -314,7 +318,9 @@ def _summary(reader: Reader, keys: dict[str, yaml.Node]) -> str:
 
 def _source(reader: Reader, keys: dict[str, yaml.Node], node: yaml.Node) -> str:
     if "source" not in keys:
-        reader.problem(node, "every rule names its clinical source: add 'source'")
+        name = reader.text(keys.get("id"), "id")
+        reader.problem(node, f"'{name}' names no source; every rule names its clinical "
+                       "source: add 'source'")
         return ""
     return reader.text(keys["source"], "source")
 
@@ -371,7 +377,7 @@ def _dry_needling(reader: Reader, node: yaml.Node, parse: Any) -> DryNeedlingRul
     lists = {}
     for name in ("contraindications", "precautions", "targets"):
         items = []
-        for item in reader.sequence(keys[name], name):
+        for item in reader.sequence(keys[name], name, non_empty=False):
             k = reader.mapping(item, f"an entry of {name}", required=("id", "when", "reason", "source"))
             cond = parse(k["when"]) if k and "when" in k else None
             if k and cond is not None:
