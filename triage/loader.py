@@ -262,9 +262,9 @@ def _rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> R
             reader.problem(keys.get("level"), f"unknown level '{level}' for red flag '{fid}'; "
                            f"expected one of {one_of(LEVELS[:-1])}")
         cond = parse(keys["when"]) if "when" in keys else None
+        summary, source = _summary(reader, keys), _source(reader, keys, node)
         if cond is not None:
-            red_flags.append(RedFlag(fid, level, cond, _summary(reader, keys),
-                                     _source(reader, keys, node)))
+            red_flags.append(RedFlag(fid, level, cond, summary, source))
     _unique(reader, top["red_flags"], [f.id for f in red_flags], "red flag")
     _unique(reader, top["patterns"], pattern_ids, "pattern")
     _check_cycles(reader, table, fact_nodes, dict(zip(pattern_ids, (n for _, n in pattern_nodes))))

@@ -1,0 +1,148 @@
+"""The engine: which questions are asked, validation, red-flag passes, the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+import triage
+from triage import engine
+from triage.errors import AnswerError
+from triage.model import Content
+
+from .scenarios import CASES
+
+
+def base(name: str = "adult_chronic_tension_type") -> dict[str, Any]:
+    return dict(yaml.safe_load((CASES / "bases.yaml").read_text())[name])
+
+
+def asked_ids(content: Content, answers: dict[str, Any]) -> list[str]:
+    return [q.id for q in engine.asked(content, answers)]
+
+
+def test_ask_if_follows_earlier_answers(content: Content) -> None:
+    assert "pregnancy" in asked_ids(content, {"age": 30, "sex": "female"})
+    assert "pregnancy" not in asked_ids(content, {"age": 30, "sex": "male"})
+    assert "pregnancy" not in asked_ids(content, {"age": 56, "sex": "female"})
+    assert "jaw_or_scalp_pain" in asked_ids(content, {"age": 50})
+    assert "jaw_or_scalp_pain" not in asked_ids(content, {"age": 49})
+    # an ask-if that reads a missing answer does not hold
+    assert "aura_types" not in asked_ids(content, {})
+    assert "aura_types" in asked_ids(content, {"aura": "yes"})
+
+
+def test_next_question_is_the_first_unanswered_asked_one(content: Content) -> None:
+    first = engine.next_question(content, {})
+    assert first is not None and first.id == "age"
+    complete = base()
+    assert engine.next_question(content, complete) is None
+    del complete["tender_muscles"]
+    nxt = engine.next_question(content, complete)
+    assert nxt is not None and nxt.id == "tender_muscles"
+
+
+def test_answers_to_questions_not_asked_are_ignored_with_a_warning(content: Content) -> None:
+    answers = base() | {"aura_types": ["visual"], "jaw_or_scalp_pain": "yes"}
+    result = triage.evaluate(content, answers)
+    assert result.warnings == (
+        "answer to 'jaw_or_scalp_pain' ignored: 'age' is 38",
+        "answer to 'aura_types' ignored: 'aura' is 'no'",
+    )
+    assert "aura_types" not in result.answers
+
+
+def test_a_compound_ask_if_is_explained(content: Content) -> None:
+    answers = base() | {"sex": "male"}
+    result = triage.evaluate(content, answers)
+    assert result.warnings == (
+        "answer to 'pregnancy' ignored: it is asked only when (sex is female or other and age "
+        "is at most 55); here 'age' is 38, 'sex' is 'male'",)
+
+
+def test_unknown_answer_ids_are_ignored_with_did_you_mean(content: Content) -> None:
+    result = triage.evaluate(content, base() | {"vomitting": "no", "colour": "blue", "id": 7})
+    assert result.warnings == (
+        "unknown answer ID 'vomitting' ignored; did you mean 'vomiting'?",
+        "unknown answer ID 'colour' ignored",
+    )
+
+
+def test_missing_and_invalid_answers_are_all_named(content: Content) -> None:
+    answers = base() | {"intensity": 11, "nausea": "sever", "fever": "yes"}
+    del answers["side"], answers["quality"]
+    with pytest.raises(AnswerError) as caught:
+        triage.evaluate(content, answers)
+    error = caught.value
+    assert error.missing == ("side", "quality")
+    assert error.invalid == {
+        "intensity": "must be a whole number from 1 to 10, not 11",
+        "nausea": "unknown code 'sever'; expected one of none, mild, moderate_or_severe",
+    }
+    assert str(error) == (
+        "2 answers missing: side, quality; 'intensity' must be a whole number from 1 to 10, "
+        "not 11; 'nausea' unknown code 'sever'; expected one of none, mild, moderate_or_severe")
+
+
+def test_a_partial_record_still_reports_its_red_flags(content: Content) -> None:
+    with pytest.raises(AnswerError) as caught:
+        triage.evaluate(content, {"age": 70, "headache_history": "days", "sudden_onset": "yes"})
+    partial = caught.value.partial
+    assert isinstance(partial, engine.Partial)
+    assert partial.triage_level_at_least == "emergency"
+    assert [f.rule.id for f in partial.red_flags] == [
+        "thunderclap", "new_headache_over_50", "recent_onset"]
+
+
+def flags(result: triage.Result) -> dict[str, tuple[str, str]]:
+    return {f.rule.id: (f.level, f.certainty) for f in result.red_flags}
+
+
+def test_unsure_escalate_keeps_the_level_as_possible(content: Content) -> None:
+    result = triage.evaluate(content, base() | {"sudden_onset": "unsure"})
+    assert flags(result) == {"thunderclap": ("emergency", "possible")}
+    assert result.red_flags[0].because == (("sudden_onset", "unsure"),)
+
+
+def test_unsure_cap_lowers_emergency_to_urgent(content: Content) -> None:
+    result = triage.evaluate(content, base() | {"red_painful_eye": "unsure"})
+    assert flags(result) == {"acute_glaucoma": ("urgent", "possible")}
+    assert result.triage_level == "urgent"
+
+
+def test_unsure_ignore_fires_nothing_and_warns_with_advice(content: Content) -> None:
+    result = triage.evaluate(content, base() | {"very_high_blood_pressure": "unsure"})
+    assert result.red_flags == ()
+    (warning,) = result.warnings
+    advice = content.questions.questions["very_high_blood_pressure"].unsure_advice
+    assert warning == ("'very_high_blood_pressure' was answered unsure, so it cannot count as "
+                       f"a warning sign: {advice}")
+
+
+def test_a_flag_reported_on_sure_answers_is_not_downgraded(content: Content) -> None:
+    answers = base() | {"head_injury": "yes", "blood_thinners": "unsure"}
+    result = triage.evaluate(content, answers)
+    assert flags(result) == {"head_injury_high_risk": ("emergency", "possible"),
+                             "head_injury": ("urgent", "reported")}
+    assert [f.rule.id for f in result.red_flags] == ["head_injury_high_risk", "head_injury"]
+
+
+def test_because_names_the_answers_behind_a_pattern(content: Content) -> None:
+    result = triage.evaluate(content, base())
+    (pattern,) = result.headache_types
+    assert pattern.rule.id == "tension_type_chronic"
+    because = dict(pattern.because)
+    assert because["headache_days_per_month"] == 18
+    assert because["headache_history"] == "years"
+    assert pattern.pericranial_tenderness is True
+
+
+def test_screens_and_dry_needling_reasons(content: Content) -> None:
+    result = triage.evaluate(content, base("adult_migraine_without_aura"))
+    (screen,) = result.screens
+    assert (screen.id, screen.of) == ("id_migraine", 3)
+    assert screen.positive is (screen.score >= 2)
+    assert result.dry_needling.recommendation == "not_recommended"
+    assert result.dry_needling.reasons == (content.rules.dry_needling.reasons["no_target"],)
