@@ -57,24 +57,43 @@ def test_valid_answers_are_normalised(content: Content, qid: str, raw: Any, valu
         ("age", float("nan"), "must be a whole number from 12 to 120, not nan"),
         ("headache_days_per_month", 32, "must be a number from 0 to 31, not 32"),
         ("headache_days_per_month", "1e400", "must be a number from 0 to 31, not '1e400'"),
-        ("attack_duration_hours", 0,
-         "must be a number greater than 0 and at most 2160 (hours, or with a unit: 45m, 6h, "
-         "3d), not 0"),
-        ("attack_duration_hours", "6 weeks",
-         "must be a number greater than 0 and at most 2160 (hours, or with a unit: 45m, 6h, "
-         "3d), not '6 weeks'"),
+        (
+            "attack_duration_hours",
+            0,
+            "must be a number greater than 0 and at most 2160 (hours, or with a unit: 45m, 6h, "
+            "3d), not 0",
+        ),
+        (
+            "attack_duration_hours",
+            "6 weeks",
+            "must be a number greater than 0 and at most 2160 (hours, or with a unit: 45m, 6h, "
+            "3d), not '6 weeks'",
+        ),
         ("nausea", "sever", "unknown code 'sever'; expected one of none, mild, moderate_or_severe"),
         ("nausea", 3, "unknown code 3; expected one of none, mild, moderate_or_severe"),
-        ("location", [], "must name at least one of forehead, temples, around_eye, top_of_head, "
-         "back_of_head, neck, whole_head"),
-        ("location", ["chin"], "unknown code 'chin'; expected codes from forehead, temples, "
-         "around_eye, top_of_head, back_of_head, neck, whole_head"),
-        ("location", {"a": 1}, "must be a list of codes from forehead, temples, around_eye, "
-         "top_of_head, back_of_head, neck, whole_head (at least one), not {'a': 1}"),
+        (
+            "location",
+            [],
+            "must name at least one of forehead, temples, around_eye, top_of_head, "
+            "back_of_head, neck, whole_head",
+        ),
+        (
+            "location",
+            ["chin"],
+            "unknown code 'chin'; expected codes from forehead, temples, "
+            "around_eye, top_of_head, back_of_head, neck, whole_head",
+        ),
+        (
+            "location",
+            {"a": 1},
+            "must be a list of codes from forehead, temples, around_eye, "
+            "top_of_head, back_of_head, neck, whole_head (at least one), not {'a': 1}",
+        ),
     ],
 )
-def test_invalid_answers_say_what_would_be_valid(content: Content, qid: str, raw: Any,
-                                                 message: str) -> None:
+def test_invalid_answers_say_what_would_be_valid(
+    content: Content, qid: str, raw: Any, message: str
+) -> None:
     with pytest.raises(ValueError) as caught:
         parse(content, qid, raw)
     assert str(caught.value) == message

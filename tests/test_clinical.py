@@ -37,8 +37,12 @@ def test_scenario_through_the_engine(content: Content, scenario: Scenario) -> No
 def test_vignette_through_the_command(tmp_path, scenario: Scenario) -> None:
     path = tmp_path / "answers.yaml"
     path.write_text(yaml.safe_dump(scenario.answers))
-    done = subprocess.run([sys.executable, "-m", "triage", "assess", str(path), "--format",
-                           "json"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", "assess", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert disagreements(scenario.expect, json.loads(done.stdout)) == []
 
@@ -46,8 +50,9 @@ def test_vignette_through_the_command(tmp_path, scenario: Scenario) -> None:
 def test_every_rule_outcome_is_exercised_by_a_scenario(content: Content) -> None:
     """Each red flag, pattern, recommendation, contraindication and precaution
     defined in rules.yaml is produced by at least one scenario."""
-    seen: dict[str, set[str]] = {k: set() for k in
-                                 ("red_flag", "pattern", "recommendation", "contra", "prec")}
+    seen: dict[str, set[str]] = {
+        k: set() for k in ("red_flag", "pattern", "recommendation", "contra", "prec")
+    }
     for scenario in ALL:
         out = run(content, scenario)
         seen["red_flag"].update(f["id"] for f in out["red_flags"])

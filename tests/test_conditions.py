@@ -111,4 +111,5 @@ def test_describe_reads_as_plain_words() -> None:
     assert condition.describe() == "(sex is female or other and age is at most 55)"
     assert cmp("d", "between", (4, 72)).describe() == "d is from 4 to 72"
     assert count_of("at_least", 2, (YES["a"], YES["b"])).describe() == (
-        "at least 2 of (a is yes; b is yes)")
+        "at least 2 of (a is yes; b is yes)"
+    )

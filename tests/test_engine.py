@@ -59,7 +59,8 @@ def test_a_compound_ask_if_is_explained(content: Content) -> None:
     result = triage.evaluate(content, answers)
     assert result.warnings == (
         "answer to 'pregnancy' ignored: it is asked only when (sex is female or other and age "
-        "is at most 55); here 'age' is 38, 'sex' is 'male'",)
+        "is at most 55); here 'age' is 38, 'sex' is 'male'",
+    )
 
 
 def test_unknown_answer_ids_are_ignored_with_did_you_mean(content: Content) -> None:
@@ -83,7 +84,8 @@ def test_missing_and_invalid_answers_are_all_named(content: Content) -> None:
     }
     assert str(error) == (
         "2 answers missing: side, quality; 'intensity' must be a whole number from 1 to 10, "
-        "not 11; 'nausea' unknown code 'sever'; expected one of none, mild, moderate_or_severe")
+        "not 11; 'nausea' unknown code 'sever'; expected one of none, mild, moderate_or_severe"
+    )
 
 
 def test_a_partial_record_still_reports_its_red_flags(content: Content) -> None:
@@ -93,7 +95,10 @@ def test_a_partial_record_still_reports_its_red_flags(content: Content) -> None:
     assert isinstance(partial, engine.Partial)
     assert partial.triage_level_at_least == "emergency"
     assert [f.rule.id for f in partial.red_flags] == [
-        "thunderclap", "new_headache_over_50", "recent_onset"]
+        "thunderclap",
+        "new_headache_over_50",
+        "recent_onset",
+    ]
 
 
 def flags(result: triage.Result) -> dict[str, tuple[str, str]]:
@@ -117,15 +122,19 @@ def test_unsure_ignore_fires_nothing_and_warns_with_advice(content: Content) -> 
     assert result.red_flags == ()
     (warning,) = result.warnings
     advice = content.questions.questions["very_high_blood_pressure"].unsure_advice
-    assert warning == ("'very_high_blood_pressure' was answered unsure, so it cannot count as "
-                       f"a warning sign: {advice}")
+    assert warning == (
+        "'very_high_blood_pressure' was answered unsure, so it cannot count as "
+        f"a warning sign: {advice}"
+    )
 
 
 def test_a_flag_reported_on_sure_answers_is_not_downgraded(content: Content) -> None:
     answers = base() | {"head_injury": "yes", "blood_thinners": "unsure"}
     result = triage.evaluate(content, answers)
-    assert flags(result) == {"head_injury_high_risk": ("emergency", "possible"),
-                             "head_injury": ("urgent", "reported")}
+    assert flags(result) == {
+        "head_injury_high_risk": ("emergency", "possible"),
+        "head_injury": ("urgent", "reported"),
+    }
     assert [f.rule.id for f in result.red_flags] == ["head_injury_high_risk", "head_injury"]
 
 

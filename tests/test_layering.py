@@ -16,8 +16,7 @@ def test_engine_import_loads_neither_rich_nor_typer() -> None:
         "triage.evaluate\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'click')))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
@@ -33,10 +32,15 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_only_cli_imports_typer_and_only_render_imports_rich() -> None:
-    users = {lib: sorted(p.name for p in PACKAGE.glob("*.py") if lib in _imports(p))
-             for lib in ("typer", "rich", "yaml")}
-    assert users == {"typer": ["cli.py"], "rich": ["render.py"],
-                     "yaml": ["condparse.py", "loader.py", "reader.py", "yamlnodes.py"]}
+    users = {
+        lib: sorted(p.name for p in PACKAGE.glob("*.py") if lib in _imports(p))
+        for lib in ("typer", "rich", "yaml")
+    }
+    assert users == {
+        "typer": ["cli.py"],
+        "rich": ["render.py"],
+        "yaml": ["condparse.py", "loader.py", "reader.py", "yamlnodes.py"],
+    }
 
 
 def test_errors_module_imports_nothing_from_the_package() -> None:
@@ -49,6 +53,9 @@ def test_the_engine_never_prints_prompts_or_opens_files() -> None:
     forbidden = {"print", "input", "open"}
     for name in ("engine.py", "conditions.py", "answers.py", "model.py"):
         tree = ast.parse((PACKAGE / name).read_text())
-        called = {n.func.id for n in ast.walk(tree)
-                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+        called = {
+            n.func.id
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+        }
         assert called & forbidden == set(), name

@@ -89,8 +89,9 @@ def problems(tmp_path: Path, questions: str = QUESTIONS, rules: str = RULES) -> 
 def test_the_minimal_content_loads(tmp_path: Path) -> None:
     content = triage.load(*write(tmp_path))
     assert [f.id for f in content.rules.red_flags] == ["hot"]
-    result = triage.evaluate(content, {"age": 60, "nausea": "mild", "fever": "yes",
-                                       "location": ["temples"]})
+    result = triage.evaluate(
+        content, {"age": 60, "nausea": "mild", "fever": "yes", "location": ["temples"]}
+    )
     assert [f.rule.id for f in result.red_flags] == ["hot"]
     assert result.red_flags[0].because == (("age", 60), ("fever", "yes"))
 
@@ -105,50 +106,61 @@ def test_unknown_answer_code(tmp_path: Path) -> None:
     rules = RULES.replace("{nausea: {ne: none}}", "{nausea: {ne: sever}}")
     assert problems(tmp_path, rules=rules) == [
         "rules.yaml:19:25: unknown answer code 'sever' for 'nausea'; "
-        "expected one of none, mild, moderate_or_severe"]
+        "expected one of none, mild, moderate_or_severe"
+    ]
 
 
 def test_unknown_question_with_a_near_miss(tmp_path: Path) -> None:
     rules = RULES.replace("[fever, old]", "[fevr, old]")
     assert problems(tmp_path, rules=rules) == [
-        "rules.yaml:13:18: unknown question 'fevr'; did you mean 'fever'?"]
+        "rules.yaml:13:18: unknown question 'fevr'; did you mean 'fever'?"
+    ]
 
 
 def test_comparison_that_does_not_fit_the_type(tmp_path: Path) -> None:
     rules = RULES.replace("{age: {ge: 50}}", "{age: {includes: 50}}")
     assert problems(tmp_path, rules=rules) == [
         "rules.yaml:9:22: 'includes' does not fit 'age', an integer question; "
-        "expected one of eq, ne, gt, ge, lt, le, between"]
+        "expected one of eq, ne, gt, ge, lt, le, between"
+    ]
 
 
 def test_bare_id_of_a_non_yes_no_question(tmp_path: Path) -> None:
     rules = RULES.replace("[fever, old]", "[nausea, old]")
     assert problems(tmp_path, rules=rules) == [
         "rules.yaml:13:18: 'nausea' is a choice question; a bare ID means 'answered yes', "
-        "so write a comparison such as {nausea: {eq: ...}}"]
+        "so write a comparison such as {nausea: {eq: ...}}"
+    ]
 
 
 def test_a_cycle_between_facts(tmp_path: Path) -> None:
-    rules = RULES.replace("  old: {when: {age: {ge: 50}}}",
-                          "  old: {when: older}\n  older: {when: old}")
+    rules = RULES.replace(
+        "  old: {when: {age: {ge: 50}}}", "  old: {when: older}\n  older: {when: old}"
+    )
     assert problems(tmp_path, rules=rules) == [
-        "rules.yaml:9:8: fact 'old' depends on itself: old -> older -> old; break the cycle"]
+        "rules.yaml:9:8: fact 'old' depends on itself: old -> older -> old; break the cycle"
+    ]
 
 
 def test_a_pattern_that_reads_a_later_pattern(tmp_path: Path) -> None:
     rules = RULES.replace("{nausea: {ne: none}}", "{pattern: later}").replace(
-        "  - id: unclassified", "  - {id: later, certainty: possible, when: fever, summary: s,"
-        " source: s}\n  - id: unclassified")
+        "  - id: unclassified",
+        "  - {id: later, certainty: possible, when: fever, summary: s,"
+        " source: s}\n  - id: unclassified",
+    )
     assert problems(tmp_path, rules=rules) == [
         "rules.yaml:19:21: pattern 'later' comes later (line 22); "
-        "a pattern may refer only to patterns above it"]
+        "a pattern may refer only to patterns above it"
+    ]
 
 
 def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
-    rules = (RULES.replace("level: urgent", "level: urgnt")
-             .replace("[fever, old]", "[fevr, old]")
-             .replace("    source: A source\n", "")
-             .replace("{nausea: {ne: none}}", "{nausea: {ge: 3}}"))
+    rules = (
+        RULES.replace("level: urgent", "level: urgnt")
+        .replace("[fever, old]", "[fevr, old]")
+        .replace("    source: A source\n", "")
+        .replace("{nausea: {ne: none}}", "{nausea: {ge: 3}}")
+    )
     assert problems(tmp_path, rules=rules) == [
         "rules.yaml:11:5: 'hot' names no source; every rule names its clinical source: "
         "add 'source'",
@@ -164,22 +176,26 @@ def test_an_unknown_key_suggests_the_near_one(tmp_path: Path) -> None:
     rules = RULES.replace("    summary: Fever over 50.", "    sumary: Fever over 50.")
     assert problems(tmp_path, rules=rules) == [
         "rules.yaml:11:5: an entry of red_flags lacks 'summary'",
-        "rules.yaml:14:5: unknown key 'sumary' in an entry of red_flags; "
-        "did you mean 'summary'?"]
+        "rules.yaml:14:5: unknown key 'sumary' in an entry of red_flags; did you mean 'summary'?",
+    ]
 
 
 def test_ask_if_may_only_read_earlier_questions(tmp_path: Path) -> None:
-    questions = QUESTIONS.replace("        type: integer\n",
-                                  "        type: integer\n        ask_if: fever\n")
+    questions = QUESTIONS.replace(
+        "        type: integer\n", "        type: integer\n        ask_if: fever\n"
+    )
     assert problems(tmp_path, questions=questions) == [
         "questions.yaml:7:17: 'fever' is asked later (line 15); "
-        "an ask-if may only read questions asked before it"]
+        "an ask-if may only read questions asked before it"
+    ]
 
 
 def test_question_problems(tmp_path: Path) -> None:
-    questions = (QUESTIONS.replace("type: choice", "type: choise")
-                 .replace("        unsure: escalate\n", "        unsure: maybe\n")
-                 .replace("  - id: s\n", "  - id: s\n    colour: red\n"))
+    questions = (
+        QUESTIONS.replace("type: choice", "type: choise")
+        .replace("        unsure: escalate\n", "        unsure: maybe\n")
+        .replace("  - id: s\n", "  - id: s\n    colour: red\n")
+    )
     assert problems(tmp_path, questions=questions) == [
         "questions.yaml:3:5: unknown key 'colour' in a section; expected id, title, "
         "questions, intro",
@@ -194,7 +210,8 @@ def test_an_ignore_policy_needs_advice(tmp_path: Path) -> None:
     questions = QUESTIONS.replace("unsure: escalate", "unsure: ignore")
     assert problems(tmp_path, questions=questions) == [
         "questions.yaml:16:17: 'fever' ignores unsure answers, so it needs 'unsure_advice': "
-        "what the person can do to find out"]
+        "what the person can do to find out"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -203,13 +220,19 @@ def test_an_ignore_policy_needs_advice(tmp_path: Path) -> None:
         ("", "rules.yaml: is empty; expected a mapping of settings"),
         ("a: [", "rules.yaml:2:1: not valid YAML: did not find expected node content"),
         ("- 1\n", "rules.yaml:1:1: rules.yaml must be a mapping, not a list"),
-        ("version: !!python/object/apply:os.system ['true']\n",
-         "rules.yaml:1:10: the tag '!!python/object/apply:os.system' is not allowed on a list"),
-        ("a: &a [1]\nb: [*a, *a]\n",
-         "rules.yaml:1:4: this value is used again through an alias (*name); aliases are "
-         "not supported, write the value out"),
-        ("version: 1\nversion: 2\n",
-         "rules.yaml:2:1: duplicate key 'version' (first given on line 1)"),
+        (
+            "version: !!python/object/apply:os.system ['true']\n",
+            "rules.yaml:1:10: the tag '!!python/object/apply:os.system' is not allowed on a list",
+        ),
+        (
+            "a: &a [1]\nb: [*a, *a]\n",
+            "rules.yaml:1:4: this value is used again through an alias (*name); aliases are "
+            "not supported, write the value out",
+        ),
+        (
+            "version: 1\nversion: 2\n",
+            "rules.yaml:2:1: duplicate key 'version' (first given on line 1)",
+        ),
     ],
 )
 def test_unreadable_rules_files(tmp_path: Path, text: str, expected: str) -> None:

@@ -54,9 +54,13 @@ def dictionary() -> dict[str, dict[str, str]]:
         for row in rows:
             qid = ticked(row["ID"])[0]
             kind = row.get("type", "yes_no_unsure")
-            entries[qid] = {"type": kind, "values": row.get("values / range", ""),
-                            "ask if": row.get("ask if", ""), "unsure": row.get("unsure", ""),
-                            "section": heading}
+            entries[qid] = {
+                "type": kind,
+                "values": row.get("values / range", ""),
+                "ask if": row.get("ask if", ""),
+                "unsure": row.get("unsure", ""),
+                "section": heading,
+            }
     return entries
 
 
@@ -109,13 +113,15 @@ def test_warning_signs_come_before_the_pattern_with_emergency_ones_first(content
 
 
 def clinical_rows(first_column: str) -> list[dict[str, str]]:
-    return [row for _, rows in tables(SPEC / "clinical-logic.md") for row in rows
-            if first_column in row]
+    return [
+        row for _, rows in tables(SPEC / "clinical-logic.md") for row in rows if first_column in row
+    ]
 
 
 def test_red_flag_ids_and_levels_match_the_clinical_logic(content: Content) -> None:
-    spec = {ticked(r["red flag ID"])[0]: r["level"].strip("`")
-            for r in clinical_rows("red flag ID")}
+    spec = {
+        ticked(r["red flag ID"])[0]: r["level"].strip("`") for r in clinical_rows("red flag ID")
+    }
     shipped = {f.id: f.level for f in content.rules.red_flags}
     assert shipped == spec
 
@@ -132,6 +138,12 @@ def test_pattern_ids_and_certainties_match_the_clinical_logic(content: Content) 
 
 def test_every_rule_names_its_source(content: Content) -> None:
     rules = content.rules
-    items = [*rules.red_flags, *rules.patterns, *rules.dry_needling.contraindications,
-             *rules.dry_needling.precautions, *rules.dry_needling.targets, *rules.screens]
-    assert [getattr(i, "id") for i in items if not i.source.strip()] == []
+    items = [
+        *rules.red_flags,
+        *rules.patterns,
+        *rules.dry_needling.contraindications,
+        *rules.dry_needling.precautions,
+        *rules.dry_needling.targets,
+        *rules.screens,
+    ]
+    assert [i.id for i in items if not i.source.strip()] == []

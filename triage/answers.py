@@ -34,7 +34,9 @@ def _fmt(n: float | None) -> str:
 def expectation(q: Question) -> str:
     """What a valid answer to this question looks like, in a few words."""
     if q.type in ("yes_no", "yes_no_unsure"):
-        return "must be " + (" or ".join(("yes", "no")) if q.type == "yes_no" else "yes, no or unsure")
+        return "must be " + (
+            " or ".join(("yes", "no")) if q.type == "yes_no" else "yes, no or unsure"
+        )
     if q.type == "choice":
         return "must be one of " + ", ".join(q.codes)
     if q.type == "multi":
@@ -109,7 +111,9 @@ def _parse_multi(q: Question, raw: Any) -> tuple[str, ...]:
         word = item.strip().lower()
         match = next((code for code in q.codes if code.lower() == word), None)
         if match is None:
-            raise ValueError(f"unknown code {_quote(item)}; expected codes from {', '.join(q.codes)}")
+            raise ValueError(
+                f"unknown code {_quote(item)}; expected codes from {', '.join(q.codes)}"
+            )
         chosen.add(match)
     if len(chosen) < q.min_items:
         raise ValueError(f"must name at least one of {', '.join(q.codes)}")
@@ -120,10 +124,7 @@ def _parse_number(q: Question, raw: Any) -> int | float:
     value: float
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ValueError(f"{expectation(q)}, not {_quote(raw)}")
-    if isinstance(raw, str):
-        value = _number_from_text(q, raw)
-    else:
-        value = raw
+    value = _number_from_text(q, raw) if isinstance(raw, str) else raw
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{expectation(q)}, not {_quote(raw)}")
     if q.type == "integer":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -55,14 +55,18 @@ class ConditionParser:
         if isinstance(node, yaml.ScalarNode):
             return self._name(node)
         if isinstance(node, yaml.SequenceNode):
-            self.reader.problem(node, "a condition cannot be a bare list; "
-                                "write {all: [...]} or {any: [...]}")
+            self.reader.problem(
+                node, "a condition cannot be a bare list; write {all: [...]} or {any: [...]}"
+            )
             return None
         if len(node.value) == 2 and {str(scalar(k)) for k, _ in node.value} & set(COUNT_WORDS):
-            return self._count(node)
+            return self._count(cast(yaml.MappingNode, node))
         if len(node.value) != 1:
-            self.reader.problem(node, "a condition is a mapping with one key (all, any, not, "
-                                "at_least/of, pattern, or a question ID)")
+            self.reader.problem(
+                node,
+                "a condition is a mapping with one key (all, any, not, "
+                "at_least/of, pattern, or a question ID)",
+            )
             return None
         key, value = node.value[0]
         word = str(scalar(key))
@@ -93,8 +97,7 @@ class ConditionParser:
         keys = {str(scalar(k)): (k, v) for k, v in node.value}
         words = [w for w in keys if w in COUNT_WORDS]
         if len(words) != 1 or "of" not in keys:
-            self.reader.problem(node, "a count is {at_least: N, of: [...]} "
-                                "(or at_most / exactly)")
+            self.reader.problem(node, "a count is {at_least: N, of: [...]} (or at_most / exactly)")
             return None
         word = words[0]
         n = self.reader.number(keys[word][1], f"'{word}'", whole=True)
@@ -102,8 +105,11 @@ class ConditionParser:
         if n is None or items is None:
             return None
         if not 0 <= n <= len(items):
-            self.reader.problem(keys[word][1], f"'{word}' is {n} but 'of' lists {len(items)} "
-                                f"conditions; expected 0 to {len(items)}")
+            self.reader.problem(
+                keys[word][1],
+                f"'{word}' is {n} but 'of' lists {len(items)} "
+                f"conditions; expected 0 to {len(items)}",
+            )
             return None
         return count_of(word, n, items)
 
@@ -115,9 +121,12 @@ class ConditionParser:
         if question is None:
             return None
         if question.type not in _YES_NO:
-            self.reader.problem(node, f"'{name}' is {_a(question.type)} question; a bare ID "
-                                f"means 'answered yes', so write a comparison such as "
-                                f"{{{name}: {{eq: ...}}}}")
+            self.reader.problem(
+                node,
+                f"'{name}' is {_a(question.type)} question; a bare ID "
+                f"means 'answered yes', so write a comparison such as "
+                f"{{{name}: {{eq: ...}}}}",
+            )
             return None
         return Compare(name, OPERATORS["eq"], "yes")
 
@@ -125,9 +134,12 @@ class ConditionParser:
         names = self.patterns if word == "pattern" else self.facts
         name = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
         if word == "pattern" and name in self.later_patterns:
-            self.reader.problem(node, f"pattern '{name}' comes later (line "
-                                f"{self.later_patterns[name]}); a pattern may refer only to "
-                                "patterns above it")
+            self.reader.problem(
+                node,
+                f"pattern '{name}' comes later (line "
+                f"{self.later_patterns[name]}); a pattern may refer only to "
+                "patterns above it",
+            )
             return None
         if name not in names:
             if names:
@@ -142,20 +154,27 @@ class ConditionParser:
         if name in self.questions:
             return self.questions[name]
         if name in self.later:
-            self.reader.problem(node, f"'{name}' is asked later (line {self.later[name]}); "
-                                "an ask-if may only read questions asked before it")
+            self.reader.problem(
+                node,
+                f"'{name}' is asked later (line {self.later[name]}); "
+                "an ask-if may only read questions asked before it",
+            )
             return None
         known = list(self.questions) + list(self.facts)
-        hint = did_you_mean(name, known) or f"; expected a question ID{' or fact' if self.facts else ''}" \
+        hint = (
+            did_you_mean(name, known)
+            or f"; expected a question ID{' or fact' if self.facts else ''}"
             f" or one of {', '.join(KEYWORDS)}"
+        )
         self.reader.problem(node, f"unknown question '{name}'{hint}")
         return None
 
     def _compare(self, q: Question, node: yaml.Node) -> Condition | None:
         if isinstance(node, yaml.MappingNode):
             if len(node.value) != 1:
-                self.reader.problem(node, f"a comparison of '{q.id}' has one operator, "
-                                    f"e.g. {{{q.id}: {{eq: ...}}}}")
+                self.reader.problem(
+                    node, f"a comparison of '{q.id}' has one operator, e.g. {{{q.id}: {{eq: ...}}}}"
+                )
                 return None
             op_node, operand = node.value[0]
         else:
@@ -164,13 +183,19 @@ class ConditionParser:
         op = OPERATORS.get(name)
         where = op_node if op_node is not None else node
         if op is None:
-            self.reader.problem(where, f"unknown operator '{name}'{did_you_mean(name, OPERATORS)}; "
-                                f"expected one of {one_of(OPERATORS)}")
+            self.reader.problem(
+                where,
+                f"unknown operator '{name}'{did_you_mean(name, OPERATORS)}; "
+                f"expected one of {one_of(OPERATORS)}",
+            )
             return None
         if q.type not in op.types:
             fits = [n for n, o in OPERATORS.items() if q.type in o.types]
-            self.reader.problem(where, f"'{name}' does not fit '{q.id}', {_a(q.type)} question; "
-                                f"expected one of {one_of(fits)}")
+            self.reader.problem(
+                where,
+                f"'{name}' does not fit '{q.id}', {_a(q.type)} question; "
+                f"expected one of {one_of(fits)}",
+            )
             return None
         value = self._operand(q, name, op.operand, operand)
         return None if value is None else Compare(q.id, op, value)
@@ -209,8 +234,11 @@ class ConditionParser:
         try:
             code: str = parse_answer(probe, node.value)
         except ValueError:
-            self.reader.problem(node, f"unknown answer code '{node.value}' for '{q.id}'; "
-                                f"expected one of {one_of(q.codes)}")
+            self.reader.problem(
+                node,
+                f"unknown answer code '{node.value}' for '{q.id}'; "
+                f"expected one of {one_of(q.codes)}",
+            )
             return None
         return code
 

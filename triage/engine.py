@@ -116,8 +116,10 @@ def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
 def _ignored(question: Question, values: Mapping[str, Any]) -> str:
     assert question.ask_if is not None
     read = [qid for qid in questions_read(question.ask_if)]
-    shown = [f"'{qid}' is {_show(values[qid])}" if qid in values else f"'{qid}' has no answer"
-             for qid in sorted(read)]
+    shown = [
+        f"'{qid}' is {_show(values[qid])}" if qid in values else f"'{qid}' has no answer"
+        for qid in sorted(read)
+    ]
     head = f"answer to '{question.id}' ignored: "
     if len(read) == 1:
         return head + shown[0]
@@ -153,9 +155,13 @@ def _readings(content: Content, answers: Mapping[str, Any]) -> list[tuple[int, M
     return readings
 
 
-def _because(content: Content, why: frozenset[str], answers: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+def _because(
+    content: Content, why: frozenset[str], answers: Mapping[str, Any]
+) -> tuple[tuple[str, Any], ...]:
     """The answers named in `why`, in questionnaire order, as they were given."""
-    return tuple((q.id, answers[q.id]) for q in content.questions if q.id in why and q.id in answers)
+    return tuple(
+        (q.id, answers[q.id]) for q in content.questions if q.id in why and q.id in answers
+    )
 
 
 def red_flags(content: Content, answers: Mapping[str, Any]) -> tuple[FiredFlag, ...]:
@@ -173,8 +179,12 @@ def red_flags(content: Content, answers: Mapping[str, Any]) -> tuple[FiredFlag, 
                 continue
             level = "urgent" if number == 3 and flag.level == "emergency" else flag.level
             _, why = flag.when.explain(scope)
-            fired[flag.id] = FiredFlag(flag, level, "reported" if number == 1 else "possible",
-                                       _because(content, why, answers))
+            fired[flag.id] = FiredFlag(
+                flag,
+                level,
+                "reported" if number == 1 else "possible",
+                _because(content, why, answers),
+            )
     order = {flag.id: i for i, flag in enumerate(content.rules.red_flags)}
     return tuple(sorted(fired.values(), key=lambda f: (LEVELS.index(f.level), order[f.rule.id])))
 
@@ -205,13 +215,18 @@ def evaluate(content: Content, raw: Mapping[str, Any]) -> Result:
     if not checked.complete:
         flags = red_flags(content, checked.answers)
         warnings = checked.warnings + tuple(_unsure_warnings(content, checked.answers))
-        raise AnswerError(checked.missing, checked.invalid,
-                          Partial(flags, triage_level(flags), warnings))
+        raise AnswerError(
+            checked.missing, checked.invalid, Partial(flags, triage_level(flags), warnings)
+        )
     return assess(content, checked)
 
 
-def assess(content: Content, checked: Validated, stopped_early: str | None = None,
-           emergency_undone: tuple[str, ...] = ()) -> Result:
+def assess(
+    content: Content,
+    checked: Validated,
+    stopped_early: str | None = None,
+    emergency_undone: tuple[str, ...] = (),
+) -> Result:
     """The result for validated answers (complete, or a confirmed early stop)."""
     answers = checked.answers
     rules = content.rules
@@ -244,15 +259,24 @@ def _patterns(content: Content, scope: Evaluation) -> tuple[FoundPattern, ...]:
         if pattern.when is None or not scope.named("pattern", pattern.id):
             continue
         _, why = pattern.when.explain(scope)
-        found.append(FoundPattern(pattern, _because(content, why, scope.answers),
-                                  tender.holds(scope) if pattern.tension_type else None))
+        found.append(
+            FoundPattern(
+                pattern,
+                _because(content, why, scope.answers),
+                tender.holds(scope) if pattern.tension_type else None,
+            )
+        )
     if not found:
         found = [FoundPattern(p, ()) for p in content.rules.patterns if p.when is None]
     return tuple(found)
 
 
-def _dry_needling(content: Content, scope: Evaluation, flags: tuple[FiredFlag, ...],
-                  patterns: tuple[FoundPattern, ...]) -> DryNeedling:
+def _dry_needling(
+    content: Content,
+    scope: Evaluation,
+    flags: tuple[FiredFlag, ...],
+    patterns: tuple[FoundPattern, ...],
+) -> DryNeedling:
     rules = content.rules.dry_needling
     reasons = rules.reasons
     contra = [i for i in rules.contraindications if i.when.holds(scope)]
@@ -261,7 +285,10 @@ def _dry_needling(content: Content, scope: Evaluation, flags: tuple[FiredFlag, .
     if flags:
         recommendation, why = "refer_first", [reasons["refer_first"]]
     elif contra:
-        recommendation, why = "not_recommended", [reasons["contraindicated"]] + [i.reason for i in contra]
+        recommendation, why = (
+            "not_recommended",
+            [reasons["contraindicated"]] + [i.reason for i in contra],
+        )
     elif targets:
         why = [i.reason for i in targets]
         if prec:
@@ -271,5 +298,10 @@ def _dry_needling(content: Content, scope: Evaluation, flags: tuple[FiredFlag, .
             recommendation = "suitable"
     else:
         recommendation, why = "not_recommended", [reasons["no_target"]]
-    return DryNeedling(recommendation, tuple(why), tuple(i.id for i in contra),
-                       tuple(i.id for i in prec), tuple(i.id for i in targets))
+    return DryNeedling(
+        recommendation,
+        tuple(why),
+        tuple(i.id for i in contra),
+        tuple(i.id for i in prec),
+        tuple(i.id for i in targets),
+    )

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .condparse import ConditionParser
 from .conditions import Condition, any_of, refs
+from .condparse import ConditionParser
 from .errors import ContentError, Problem
 from .model import (
     ANSWER_TYPES,
@@ -40,8 +40,19 @@ from .model import (
 from .reader import Reader, one_of
 from .yamlnodes import YamlProblem, compose, scalar, where
 
-_QUESTION_KEYS = ("help", "options", "min", "max", "greater_than", "below_min", "unit",
-                  "min_items", "ask_if", "unsure", "unsure_advice")
+_QUESTION_KEYS = (
+    "help",
+    "options",
+    "min",
+    "max",
+    "greater_than",
+    "below_min",
+    "unit",
+    "min_items",
+    "ask_if",
+    "unsure",
+    "unsure_advice",
+)
 _NUMERIC = ("integer", "number")
 REASON_KEYS = ("refer_first", "contraindicated", "no_target", "with_precautions")
 RESERVED_IDS = ("id",)  # the record ID key of an answers file
@@ -62,8 +73,9 @@ def load(questions: str | Path | None = None, rules: str | Path | None = None) -
         if not r_path.is_file():
             problems.append(Problem(str(r_path), 0, 0, "no such file"))
         raise ContentError(problems)
-    rules_ = _parse(r_path, problems, lambda reader, root, digest:
-                    _rules(reader, root, digest, questionnaire))
+    rules_ = _parse(
+        r_path, problems, lambda reader, root, digest: _rules(reader, root, digest, questionnaire)
+    )
     if rules_ is None or problems:
         raise ContentError(problems)
     return Content(questionnaire, rules_)
@@ -110,22 +122,30 @@ def _questionnaire(reader: Reader, root: yaml.Node, digest: str) -> Questionnair
     entries: list[tuple[str, yaml.Node, dict[str, yaml.Node], str]] = []
     sections = []
     for s_node in reader.sequence(top["sections"], "sections"):
-        s = reader.mapping(s_node, "a section", required=("id", "title", "questions"),
-                           optional=("intro",))
+        s = reader.mapping(
+            s_node, "a section", required=("id", "title", "questions"), optional=("intro",)
+        )
         if s is None:
             continue
         section_id = reader.identifier(s.get("id"), "a section id")
         ids = []
         for q_node in reader.sequence(s.get("questions", s_node), "questions"):
-            keys = reader.mapping(q_node, "a question", required=("id", "type", "text"),
-                                  optional=_QUESTION_KEYS)
+            keys = reader.mapping(
+                q_node, "a question", required=("id", "type", "text"), optional=_QUESTION_KEYS
+            )
             if keys is None or "id" not in keys:
                 continue
             qid = reader.identifier(keys["id"], "a question id")
             entries.append((qid, q_node, keys, section_id))
             ids.append(qid)
-        sections.append(Section(section_id, reader.text(s.get("title"), "title"),
-                                reader.text(s.get("intro"), "intro", ""), tuple(ids)))
+        sections.append(
+            Section(
+                section_id,
+                reader.text(s.get("title"), "title"),
+                reader.text(s.get("intro"), "intro", ""),
+                tuple(ids),
+            )
+        )
     later = {qid: where(node)[0] for qid, node, _, _ in entries}
     questions: dict[str, Question] = {}
     for qid, node, keys, section_id in entries:
@@ -141,16 +161,29 @@ def _questionnaire(reader: Reader, root: yaml.Node, digest: str) -> Questionnair
     return Questionnaire(tuple(sections), MappingProxyType(questions), digest)
 
 
-def _question(reader: Reader, parser: ConditionParser, qid: str, keys: dict[str, yaml.Node],
-              section: str, line: int) -> Question | None:
+def _question(
+    reader: Reader,
+    parser: ConditionParser,
+    qid: str,
+    keys: dict[str, yaml.Node],
+    section: str,
+    line: int,
+) -> Question | None:
     kind = reader.text(keys.get("type"), "type")
     if kind not in ANSWER_TYPES:
-        reader.problem(keys.get("type"), f"unknown type '{kind}' for '{qid}'; "
-                       f"expected one of {one_of(ANSWER_TYPES)}")
+        reader.problem(
+            keys.get("type"),
+            f"unknown type '{kind}' for '{qid}'; expected one of {one_of(ANSWER_TYPES)}",
+        )
         return None
-    fields: dict[str, Any] = {"id": qid, "type": kind, "section": section, "line": line,
-                              "text": reader.text(keys.get("text"), "text"),
-                              "help": reader.text(keys.get("help"), "help", "")}
+    fields: dict[str, Any] = {
+        "id": qid,
+        "type": kind,
+        "section": section,
+        "line": line,
+        "text": reader.text(keys.get("text"), "text"),
+        "help": reader.text(keys.get("help"), "help", ""),
+    }
 
     def only_for(key: str, types: Iterable[str]) -> bool:
         if key in keys and kind not in types:
@@ -165,8 +198,10 @@ def _question(reader: Reader, parser: ConditionParser, qid: str, keys: dict[str,
     for key in ("min", "max", "greater_than"):
         if only_for(key, _NUMERIC):
             fields[key] = reader.number(keys[key], f"'{key}'", whole=kind == "integer")
-    if kind in _NUMERIC and (fields.get("max") is None
-                             or (fields.get("min") is None) == (fields.get("greater_than") is None)):
+    if kind in _NUMERIC and (
+        fields.get("max") is None
+        or (fields.get("min") is None) == (fields.get("greater_than") is None)
+    ):
         reader.problem(keys["id"], f"'{qid}' needs 'max' and one of 'min' or 'greater_than'")
     if only_for("below_min", _NUMERIC):
         fields["below_min"] = reader.text(keys["below_min"], "below_min")
@@ -179,13 +214,19 @@ def _question(reader: Reader, parser: ConditionParser, qid: str, keys: dict[str,
     if only_for("unsure", ("yes_no_unsure",)):
         fields["unsure"] = reader.text(keys["unsure"], "unsure")
         if fields["unsure"] not in UNSURE_POLICIES:
-            reader.problem(keys["unsure"], f"unknown unsure policy '{fields['unsure']}'; "
-                           f"expected one of {one_of(UNSURE_POLICIES)}")
+            reader.problem(
+                keys["unsure"],
+                f"unknown unsure policy '{fields['unsure']}'; "
+                f"expected one of {one_of(UNSURE_POLICIES)}",
+            )
     if only_for("unsure_advice", ("yes_no_unsure",)):
         fields["unsure_advice"] = reader.text(keys["unsure_advice"], "unsure_advice")
     if fields.get("unsure") == "ignore" and not fields.get("unsure_advice"):
-        reader.problem(keys["unsure"], f"'{qid}' ignores unsure answers, so it needs "
-                       "'unsure_advice': what the person can do to find out")
+        reader.problem(
+            keys["unsure"],
+            f"'{qid}' ignores unsure answers, so it needs "
+            "'unsure_advice': what the person can do to find out",
+        )
     if "ask_if" in keys:
         fields["ask_if"] = parser.parse(keys["ask_if"])
     return Question(**fields)
@@ -198,24 +239,28 @@ def _options(reader: Reader, node: yaml.Node | None, qid: str) -> tuple[tuple[st
     if not isinstance(node, yaml.MappingNode) or not node.value:
         reader.problem(node, f"options of '{qid}' must be a mapping of code to label")
         return ()
-    return tuple((reader.identifier(code, "an option code"), reader.text(label, "a label"))
-                 for code, label in node.value)
+    return tuple(
+        (reader.identifier(code, "an option code"), reader.text(label, "a label"))
+        for code, label in node.value
+    )
 
 
 # --- rules.yaml -------------------------------------------------------------
 
 
 def _rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Rules | None:
-    top = reader.mapping(root, "rules.yaml", required=(
-        "version", "notice", "levels", "facts", "red_flags", "patterns", "dry_needling"),
-        optional=("screens",))
+    top = reader.mapping(
+        root,
+        "rules.yaml",
+        required=("version", "notice", "levels", "facts", "red_flags", "patterns", "dry_needling"),
+        optional=("screens",),
+    )
     if top is None or len(top) < 7:
         return None
     fact_nodes = _named_entries(reader, top["facts"], "facts")
     pattern_nodes = _entries(reader, top["patterns"], "patterns")
     pattern_ids = [reader.identifier(k.get("id"), "a pattern id") for k, _ in pattern_nodes]
-    parse = ConditionParser(reader, qs.questions, facts=fact_nodes,
-                            patterns=pattern_ids).parse
+    parse = ConditionParser(reader, qs.questions, facts=fact_nodes, patterns=pattern_ids).parse
     table: dict[tuple[str, str], Condition] = {}
 
     facts = {}
@@ -230,8 +275,9 @@ def _rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> R
     lines = {pid: where(node)[0] for (_, node), pid in zip(pattern_nodes, pattern_ids, strict=True)}
     for i, ((keys, node), pid) in enumerate(zip(pattern_nodes, pattern_ids, strict=True)):
         del lines[pid]
-        above = ConditionParser(reader, qs.questions, facts=fact_nodes,
-                                patterns=pattern_ids[:i], later_patterns=lines)
+        above = ConditionParser(
+            reader, qs.questions, facts=fact_nodes, patterns=pattern_ids[:i], later_patterns=lines
+        )
         if "when" not in keys:
             cond = None
         elif (cond := above.parse(keys["when"])) is None:
@@ -242,32 +288,52 @@ def _rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> R
         is_null = isinstance(c_node, yaml.ScalarNode) and scalar(c_node) is None
         certainty = "" if is_null else reader.text(c_node, "certainty", "")
         if is_null != ("when" not in keys):
-            reader.problem(c_node or node, f"pattern '{pid}': certainty is null exactly when "
-                           "there is no 'when' (the catch-all pattern)")
+            reader.problem(
+                c_node or node,
+                f"pattern '{pid}': certainty is null exactly when "
+                "there is no 'when' (the catch-all pattern)",
+            )
         if certainty not in PATTERN_CERTAINTIES + ("",):
-            reader.problem(keys.get("certainty"), f"unknown certainty '{certainty}'; "
-                           f"expected one of {one_of(PATTERN_CERTAINTIES)}")
-        patterns.append(Pattern(pid, certainty or None, cond, _summary(reader, keys),
-                                _source(reader, keys, node), reader.flag(keys.get("tension_type"),
-                                "tension_type"), reader.text(keys.get("advice"), "advice", "")))
+            reader.problem(
+                keys.get("certainty"),
+                f"unknown certainty '{certainty}'; expected one of {one_of(PATTERN_CERTAINTIES)}",
+            )
+        patterns.append(
+            Pattern(
+                pid,
+                certainty or None,
+                cond,
+                _summary(reader, keys),
+                _source(reader, keys, node),
+                reader.flag(keys.get("tension_type"), "tension_type"),
+                reader.text(keys.get("advice"), "advice", ""),
+            )
+        )
     if sum(1 for p in patterns if p.when is None) != 1 and not reader.problems:
-        reader.problem(top["patterns"], "exactly one pattern must have no 'when': the one "
-                       "reported when no other pattern is (unclassified)")
+        reader.problem(
+            top["patterns"],
+            "exactly one pattern must have no 'when': the one "
+            "reported when no other pattern is (unclassified)",
+        )
 
     red_flags = []
     for keys, node in _entries(reader, top["red_flags"], "red_flags"):
         fid = reader.identifier(keys.get("id"), "a red flag id")
         level = reader.text(keys.get("level"), "level")
         if level not in LEVELS[:-1]:
-            reader.problem(keys.get("level"), f"unknown level '{level}' for red flag '{fid}'; "
-                           f"expected one of {one_of(LEVELS[:-1])}")
+            reader.problem(
+                keys.get("level"),
+                f"unknown level '{level}' for red flag '{fid}'; "
+                f"expected one of {one_of(LEVELS[:-1])}",
+            )
         cond = parse(keys["when"]) if "when" in keys else None
         summary, source = _summary(reader, keys), _source(reader, keys, node)
         if cond is not None:
             red_flags.append(RedFlag(fid, level, cond, summary, source))
     _unique(reader, top["red_flags"], [f.id for f in red_flags], "red flag")
     _unique(reader, top["patterns"], pattern_ids, "pattern")
-    _check_cycles(reader, table, fact_nodes, dict(zip(pattern_ids, (n for _, n in pattern_nodes))))
+    pattern_at = dict(zip(pattern_ids, (n for _, n in pattern_nodes), strict=True))
+    _check_cycles(reader, table, fact_nodes, pattern_at)
 
     return Rules(
         version=str(reader.text(top["version"], "version")),
@@ -286,11 +352,19 @@ def _rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> R
 _ENTRY_KEYS = ("id", "when", "summary", "source", "level", "certainty", "tension_type", "advice")
 
 
-def _entries(reader: Reader, node: yaml.Node, what: str) -> list[tuple[dict[str, yaml.Node], yaml.Node]]:
-    required = {"red_flags": ("id", "level", "when", "summary"),
-                "patterns": ("id", "certainty", "summary")}[what]
-    optional = [k for k in _ENTRY_KEYS if k not in required and
-                (what == "patterns" or k not in ("certainty", "tension_type", "advice"))]
+def _entries(
+    reader: Reader, node: yaml.Node, what: str
+) -> list[tuple[dict[str, yaml.Node], yaml.Node]]:
+    required = {
+        "red_flags": ("id", "level", "when", "summary"),
+        "patterns": ("id", "certainty", "summary"),
+    }[what]
+    optional = [
+        k
+        for k in _ENTRY_KEYS
+        if k not in required
+        and (what == "patterns" or k not in ("certainty", "tension_type", "advice"))
+    ]
     if what == "patterns":
         optional.remove("level")
     out = []
@@ -319,8 +393,9 @@ def _summary(reader: Reader, keys: dict[str, yaml.Node]) -> str:
 def _source(reader: Reader, keys: dict[str, yaml.Node], node: yaml.Node) -> str:
     if "source" not in keys:
         name = reader.text(keys.get("id"), "id")
-        reader.problem(node, f"'{name}' names no source; every rule names its clinical "
-                       "source: add 'source'")
+        reader.problem(
+            node, f"'{name}' names no source; every rule names its clinical source: add 'source'"
+        )
         return ""
     return reader.text(keys["source"], "source")
 
@@ -333,8 +408,12 @@ def _unique(reader: Reader, node: yaml.Node, ids: list[str], what: str) -> None:
         seen.add(rid)
 
 
-def _check_cycles(reader: Reader, table: dict[tuple[str, str], Condition],
-                  facts: dict[str, yaml.Node], patterns: dict[str, yaml.Node]) -> None:
+def _check_cycles(
+    reader: Reader,
+    table: dict[tuple[str, str], Condition],
+    facts: dict[str, yaml.Node],
+    patterns: dict[str, yaml.Node],
+) -> None:
     """Report each fact or pattern that depends on itself, with the chain."""
     state: dict[tuple[str, str], int] = {}  # 1 visiting, 2 done
 
@@ -342,10 +421,13 @@ def _check_cycles(reader: Reader, table: dict[tuple[str, str], Condition],
         if state.get(key) == 2 or key not in table:
             return
         if state.get(key) == 1:
-            loop = chain[chain.index(key):] + [key]
+            loop = chain[chain.index(key) :] + [key]
             node = (facts if key[0] == "fact" else patterns)[key[1]]
-            reader.problem(node, f"{key[0]} '{key[1]}' depends on itself: "
-                           f"{' -> '.join(name for _, name in loop)}; break the cycle")
+            reader.problem(
+                node,
+                f"{key[0]} '{key[1]}' depends on itself: "
+                f"{' -> '.join(name for _, name in loop)}; break the cycle",
+            )
             return
         state[key] = 1
         for dep in sorted(refs(table[key])):
@@ -362,42 +444,66 @@ def _levels(reader: Reader, node: yaml.Node) -> dict[str, Level]:
         keys = reader.mapping(item, "a level", required=("id", "title", "advice"))
         if keys:
             lid = reader.text(keys.get("id"), "id")
-            levels[lid] = Level(lid, reader.text(keys.get("title"), "title"),
-                                reader.text(keys.get("advice"), "advice"))
+            levels[lid] = Level(
+                lid,
+                reader.text(keys.get("title"), "title"),
+                reader.text(keys.get("advice"), "advice"),
+            )
     if tuple(levels) != LEVELS:
         reader.problem(node, f"levels must be exactly {one_of(LEVELS)}, in that order")
     return levels
 
 
 def _dry_needling(reader: Reader, node: yaml.Node, parse: Any) -> DryNeedlingRules:
-    keys = reader.mapping(node, "dry_needling", required=(
-        "contraindications", "precautions", "targets", "pericranial_tenderness", "reasons"))
+    keys = reader.mapping(
+        node,
+        "dry_needling",
+        required=(
+            "contraindications",
+            "precautions",
+            "targets",
+            "pericranial_tenderness",
+            "reasons",
+        ),
+    )
     if keys is None or len(keys) < 5:
         return DryNeedlingRules((), (), (), _never(), MappingProxyType({}))
     lists = {}
     for name in ("contraindications", "precautions", "targets"):
         items = []
         for item in reader.sequence(keys[name], name, non_empty=False):
-            k = reader.mapping(item, f"an entry of {name}", required=("id", "when", "reason", "source"))
+            k = reader.mapping(
+                item, f"an entry of {name}", required=("id", "when", "reason", "source")
+            )
             cond = parse(k["when"]) if k and "when" in k else None
             if k and cond is not None:
-                items.append(Item(reader.identifier(k.get("id"), "an id"), cond,
-                                  reader.text(k.get("reason"), "reason"),
-                                  reader.text(k.get("source"), "source")))
+                items.append(
+                    Item(
+                        reader.identifier(k.get("id"), "an id"),
+                        cond,
+                        reader.text(k.get("reason"), "reason"),
+                        reader.text(k.get("source"), "source"),
+                    )
+                )
         _unique(reader, keys[name], [i.id for i in items], name[:-1])
         lists[name] = tuple(items)
     reasons_keys = reader.mapping(keys["reasons"], "reasons", required=REASON_KEYS) or {}
     reasons = {k: reader.text(v, k) for k, v in reasons_keys.items()}
-    return DryNeedlingRules(lists["contraindications"], lists["precautions"], lists["targets"],
-                            parse(keys["pericranial_tenderness"]) or _never(),
-                            MappingProxyType(reasons))
+    return DryNeedlingRules(
+        lists["contraindications"],
+        lists["precautions"],
+        lists["targets"],
+        parse(keys["pericranial_tenderness"]) or _never(),
+        MappingProxyType(reasons),
+    )
 
 
 def _screens(reader: Reader, node: yaml.Node | None, parse: Any) -> list[Screen]:
     screens = []
     for item in reader.sequence(node, "screens") if node is not None else []:
-        keys = reader.mapping(item, "a screen", required=("id", "items", "positive_at",
-                                                          "summary", "source"))
+        keys = reader.mapping(
+            item, "a screen", required=("id", "items", "positive_at", "summary", "source")
+        )
         if not keys or len(keys) < 5:
             continue
         conds = [parse(n) for n in reader.sequence(keys["items"], "items")]
@@ -406,10 +512,15 @@ def _screens(reader: Reader, node: yaml.Node | None, parse: Any) -> list[Screen]
             continue
         if not 1 <= at <= len(conds):
             reader.problem(keys["positive_at"], f"'positive_at' must be from 1 to {len(conds)}")
-        screens.append(Screen(reader.identifier(keys["id"], "a screen id"),
-                              tuple(c for c in conds if c is not None), at,
-                              reader.text(keys["summary"], "summary"),
-                              reader.text(keys["source"], "source")))
+        screens.append(
+            Screen(
+                reader.identifier(keys["id"], "a screen id"),
+                tuple(c for c in conds if c is not None),
+                at,
+                reader.text(keys["summary"], "summary"),
+                reader.text(keys["source"], "source"),
+            )
+        )
     return screens
 
 

@@ -54,8 +54,11 @@ class Reader:
         for key, value in node.value:
             name = str(scalar(key))
             if name not in allowed:
-                self.problem(key, f"unknown key '{name}' in {what}{did_you_mean(name, allowed)}"
-                             f"{'' if did_you_mean(name, allowed) else '; expected ' + one_of(allowed)}")
+                self.problem(
+                    key,
+                    f"unknown key '{name}' in {what}{did_you_mean(name, allowed)}"
+                    f"{'' if did_you_mean(name, allowed) else '; expected ' + one_of(allowed)}",
+                )
                 continue
             keys[name] = value
         missing = [name for name in required if name not in keys]
@@ -91,8 +94,10 @@ class Reader:
         ok = value.replace("_", "a").isalnum() and value[:1].isalpha() and value.isascii()
         if value and not (ok and (value == value.lower() or not lower)):
             case = "lower-case " if lower else ""
-            self.problem(node, f"{what} '{value}' must be {case}letters, digits and _, "
-                         "starting with a letter")
+            self.problem(
+                node,
+                f"{what} '{value}' must be {case}letters, digits and _, starting with a letter",
+            )
         return value
 
     def number(self, node: yaml.Node, what: str, whole: bool = False) -> Any:

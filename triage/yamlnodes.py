@@ -8,6 +8,7 @@ stand.  Nothing in a YAML file can run code or build an object.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -16,7 +17,7 @@ Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
 
 TAG = "tag:yaml.org,2002:"
-_SCALARS = {
+_SCALARS: dict[str, Callable[[Any], Any]] = {
     TAG + "null": _constructor.construct_yaml_null,
     TAG + "bool": _constructor.construct_yaml_bool,
     TAG + "int": _constructor.construct_yaml_int,
@@ -43,7 +44,7 @@ def where(node: yaml.Node) -> tuple[int, int]:
 
 
 def _tag(tag: str) -> str:
-    return "!!" + tag[len(TAG):] if tag.startswith(TAG) else tag
+    return "!!" + tag[len(TAG) :] if tag.startswith(TAG) else tag
 
 
 def _problem(node: yaml.Node, message: str) -> YamlProblem:
@@ -74,13 +75,19 @@ def _check(node: yaml.Node, seen: set[int]) -> None:
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            raise _problem(node, "this value is used again through an alias (*name); "
-                           "aliases are not supported, write the value out")
+            raise _problem(
+                node,
+                "this value is used again through an alias (*name); "
+                "aliases are not supported, write the value out",
+            )
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALARS:
-                raise _problem(node, f"the tag '{_tag(node.tag)}' is not allowed; "
-                               "use plain strings, numbers, yes/no, lists and mappings")
+                raise _problem(
+                    node,
+                    f"the tag '{_tag(node.tag)}' is not allowed; "
+                    "use plain strings, numbers, yes/no, lists and mappings",
+                )
         elif isinstance(node, yaml.SequenceNode):
             if node.tag != TAG + "seq":
                 raise _problem(node, f"the tag '{_tag(node.tag)}' is not allowed on a list")
@@ -103,18 +110,25 @@ def _check(node: yaml.Node, seen: set[int]) -> None:
                 stack.append(value)
 
 
-def scalar(node: yaml.ScalarNode) -> Any:
+def scalar(node: yaml.Node) -> Any:
     """The plain Python value of a checked scalar node."""
     return _SCALARS[node.tag](node)
 
 
 def to_python(node: yaml.Node) -> Any:
     """Plain dicts, lists and scalars from a checked node tree."""
+    try:
+        return _plain(node)
+    except RecursionError:
+        raise _problem(node, "the document is nested too deeply") from None
+
+
+def _plain(node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return scalar(node)
     if isinstance(node, yaml.SequenceNode):
-        return [to_python(item) for item in node.value]
-    return {scalar(key): to_python(value) for key, value in node.value}
+        return [_plain(item) for item in node.value]
+    return {scalar(key): _plain(value) for key, value in node.value}
 
 
 def kind(node: yaml.Node) -> str:
