@@ -117,7 +117,7 @@ def _ignored(question: Question, values: Mapping[str, Any]) -> str:
     assert question.ask_if is not None
     read = [qid for qid in questions_read(question.ask_if)]
     shown = [
-        f"'{qid}' is {_show(values[qid])}" if qid in values else f"'{qid}' has no answer"
+        f"'{qid}' is {_show(values[qid])}" if qid in values else f"'{qid}' has no valid answer"
         for qid in sorted(read)
     ]
     head = f"answer to '{question.id}' ignored: "
