@@ -1,127 +1,259 @@
 """The only module that imports rich: results and the questionnaire for people.
 
-Functions return renderables; the CLI prints them.  Text that comes from the
-content files or from answers is escaped, so `[` never becomes markup.  Meaning
-is never carried by colour alone: each level has a word and a symbol.
+Functions return renderables; the CLI prints them.  Nothing is ever read as
+rich markup: every piece of text is a `Text` and the console has markup off,
+so a `[` in a question, a rule or an answer prints as itself.  Meaning is
+never carried by colour alone: each level has a word and a symbol, and
+`NO_COLOR` (or output that is not a terminal) gives plain text.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from typing import IO, Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
-from rich.panel import Panel
+from rich.padding import Padding
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from .answers import expectation
-from .model import Question, Questionnaire
+from .model import Content, Item, Question
+from .report import printable
 
-LEVEL_STYLE = {
-    "emergency": ("!!!", "bold white on red"),
+WIDTH = 80  # wider lines are harder to read; a terminal narrower than this is honoured
+LEVEL_LOOK = {  # symbol and style of each level: the word is always printed too
+    "emergency": ("!!!", "bold red"),
     "urgent": ("!!", "bold red"),
     "soon": ("!", "bold yellow"),
-    "routine": ("OK", "bold green"),
+    "routine": ("✓", "bold green"),
 }
+LEVEL_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "soon": "Soon", "routine": "Routine"}
+NOT_ASSESSED = ("?", "bold")
 RECOMMENDATION_WORDS = {
-    "refer_first": "See a doctor first",
-    "not_recommended": "Not recommended",
-    "suitable_with_precautions": "May suit you, with precautions",
-    "suitable": "May suit you",
+    "refer_first": "see a doctor first",
+    "not_recommended": "not recommended",
+    "suitable_with_precautions": "may suit you, with precautions",
+    "suitable": "may suit you",
 }
 
 
-def console(stream: IO[str]) -> Console:
-    """A console for `stream`; colour follows the terminal and NO_COLOR."""
-    return Console(file=stream, highlight=False)
+def console(stream: IO[str], terminal: bool | None = None) -> Console:
+    """A console for `stream`: no markup; no colour or style when NO_COLOR is set or
+    `stream` is not a terminal (`terminal` overrides the detection)."""
+    plain = bool(os.environ.get("NO_COLOR"))
+    out = Console(
+        file=stream,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        force_terminal=terminal,
+        no_color=plain,
+        color_system=None if plain else "auto",
+    )
+    if out.width > WIDTH:
+        out.width = WIDTH
+    return out
+
+
+def _heading(text: str) -> Text:
+    return Text("\n" + text, style="bold")
+
+
+def _bullets(items: Iterable[str | Text], mark: str = "•") -> Padding:
+    """An indented list whose wrapped lines hang under their first word."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for item in items:
+        grid.add_row(mark, item if isinstance(item, Text) else Text(item))
+    return Padding(grid, (0, 0, 0, 2), expand=False)
+
+
+def _level(level: str, advice: str, content: Content | None, at_least: bool = False) -> Group:
+    """The level in words and a symbol, then what to do."""
+    symbol, style = LEVEL_LOOK[level]
+    word = content.rules.levels[level].title if content else LEVEL_WORDS[level]
+    head = Text(f"{symbol} {'AT LEAST ' if at_least else ''}{word.upper()}", style=style)
+    if not advice:
+        return Group(head)
+    return Group(head, Padding(Text(advice), (0, 0, 0, len(symbol) + 1), expand=False))
+
+
+def _title(data: dict[str, Any]) -> Text:
+    source, rid = data.get("source"), data.get("id")
+    parts = [str(p) for p in (source, rid) if p is not None and p != ""]
+    if len(parts) == 2 and parts[0] == parts[1]:
+        parts = parts[:1]
+    return Text(" · ".join(parts) or "result")
+
+
+def _clean(value: Any) -> Any:
+    """A result object with control characters in its text made visible."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def result(data: dict[str, Any], content: Content | None = None) -> RenderableType:
+    """One result object (or error object) of `report` as a screen: level first."""
+    data = _clean(data)
+    parts: list[RenderableType] = [Rule(_title(data), style="dim")]
+    flags = data.get("red_flags", [])
+    if "error" in data:
+        parts.extend(_error(data, content))
+    else:
+        parts.append(_level(data["triage_level"], data.get("advice", ""), content))
+    if flags:
+        parts.append(_heading("Warning signs"))
+        parts.append(_flags(flags))
+    elif "error" not in data:
+        parts.append(_heading("Warning signs: none found"))
+    if data.get("stopped_early"):
+        after = data["stopped_early"].get("after", "")
+        parts.append(_heading(f"Stopped early, after '{after}'"))
+        parts.append(_bullets(["The headache pattern was not assessed."]))
+    if data.get("headache_types"):
+        parts.append(_heading("Headache pattern"))
+        parts.append(_bullets(_pattern(p) for p in data["headache_types"]))
+    if "dry_needling" in data:
+        parts.extend(_dry_needling(data["dry_needling"], content))
+    if data.get("warnings"):
+        parts.append(_heading("Please note"))
+        parts.append(_bullets(data["warnings"]))
+    notice = data.get("notice") or (content.rules.notice if content else "")
+    parts.append(Text("\n" + notice, style="italic"))
+    return Group(*parts)
+
+
+def _error(data: dict[str, Any], content: Content | None) -> list[RenderableType]:
+    error = data["error"]
+    level = data.get("triage_level_at_least", "routine")
+    parts: list[RenderableType] = []
+    if data.get("red_flags"):
+        parts.append(_level(level, data.get("advice", ""), content, at_least=True))
+        parts.append(
+            Padding(
+                Text("Incomplete, but the answers given already show a warning sign."),
+                (0, 0, 0, len(LEVEL_LOOK[level][0]) + 1),
+                expand=False,
+            )
+        )
+    else:
+        symbol, style = NOT_ASSESSED
+        line = Text(f"{symbol} NOT ASSESSED", style=style)
+        parts.append(
+            line.append(
+                " — no warning sign among the answers given, but the assessment is incomplete.",
+                style="",
+            )
+        )
+    if not error["missing"] and not error["invalid"]:
+        parts.append(_heading("Could not read the answers"))
+        parts.append(_bullets([error["message"]]))
+        return parts
+    parts.append(_heading("Could not complete the assessment"))
+    lines: list[str] = []
+    if error["missing"]:
+        count = len(error["missing"])
+        lines.append(
+            f"{count} {'answer' if count == 1 else 'answers'} missing: "
+            + ", ".join(error["missing"])
+        )
+    lines.extend(f"{qid}: {why}" for qid, why in error["invalid"].items())
+    parts.append(_bullets(lines))
+    return parts
+
+
+def _flags(flags: list[dict[str, Any]]) -> Padding:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for flag in flags:
+        symbol, style = LEVEL_LOOK[flag["level"]]
+        text = Text()
+        text.append(LEVEL_WORDS[flag["level"]] + ": ", style=style)
+        text.append(flag["summary"])
+        if flag["certainty"] == "possible":
+            text.append("\nPossible: you were unsure, so it counts, to be safe.")
+        because = "; ".join(f"{qid} = {_plain(value)}" for qid, value in flag["because"].items())
+        text.append(f"\n({flag['id']}; because {because or 'of the answers'})", style="dim")
+        grid.add_row(Text(symbol, style=style), text)
+    return Padding(grid, (0, 0, 0, 2), expand=False)
+
+
+def _pattern(pattern: dict[str, Any]) -> Text:
+    text = Text(pattern["summary"])
+    details = [d for d in (pattern.get("certainty"), pattern.get("source")) if d]
+    if details:
+        text.append(f" ({', '.join(details)})", style="dim")
+    if pattern.get("pericranial_tenderness") is not None:
+        word = "yes" if pattern["pericranial_tenderness"] else "no"
+        text.append(f"\nTender head or neck muscles: {word}")
+    if pattern.get("advice"):
+        text.append("\n" + pattern["advice"])
+    return text
+
+
+def _dry_needling(dn: dict[str, Any], content: Content | None) -> list[RenderableType]:
+    """The recommendation with its reasons, then what stands against it and what to mind."""
+    blocks = []
+    for key, title in (
+        ("contraindications", "Not advised because of"),
+        ("precautions", "Precautions"),
+    ):
+        items: Iterable[Item] = getattr(content.rules.dry_needling, key) if content else ()
+        if dn.get(key):
+            blocks.append((title, [_item(ident, items) for ident in dn[key]]))
+    listed = {line for _, lines in blocks for line in lines}
+    reasons = [reason for reason in dn["reasons"] if reason not in listed]
+    word = RECOMMENDATION_WORDS.get(dn["recommendation"], dn["recommendation"])
+    parts: list[RenderableType] = [_heading("Dry needling: " + word), _bullets(reasons)]
+    for title, lines in blocks:
+        parts.append(Padding(Text(title, style="bold"), (0, 0, 0, 2), expand=False))
+        parts.append(Padding(_bullets(lines, mark="-"), (0, 0, 0, 2), expand=False))
+    return parts
+
+
+def _item(ident: str, items: Iterable[Item]) -> str:
+    return next((item.reason for item in items if item.id == ident), ident)
 
 
 def _plain(value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return "[" + ", ".join(str(v) for v in value) + "]"
     return str(value)
 
 
-def _because(because: dict[str, Any]) -> str:
-    return "; ".join(f"{qid}: {_plain(v)}" for qid, v in because.items())
+# --- the questionnaire ------------------------------------------------------------
 
 
-def result(data: dict[str, Any]) -> RenderableType:
-    """One result object (or error object) of `report` as a terminal screen."""
-    parts: list[RenderableType] = []
-    title = escape(str(data.get("source") or data.get("id") or "result"))
-    if "error" in data:
-        parts.append(Text("Could not assess: " + data["error"]["message"], style="bold red"))
-        for qid in data["error"]["missing"]:
-            parts.append(Text(f"  missing: {qid}"))
-        for qid, why in data["error"]["invalid"].items():
-            parts.append(Text(f"  invalid: {qid} {why}"))
-        level = data["triage_level_at_least"]
-        parts.append(_level_line(level, data.get("advice", ""), "at least "))
-    else:
-        parts.append(_level_line(data["triage_level"], data["advice"]))
-    if data.get("red_flags"):
-        parts.append(_flags(data["red_flags"]))
-    if data.get("headache_types"):
-        parts.append(Text("\nHeadache pattern", style="bold"))
-        for p in data["headache_types"]:
-            certainty = f" ({p['certainty']})" if p["certainty"] else ""
-            parts.append(Text(f"  • {p['summary']}{certainty}"))
-            if p.get("advice"):
-                parts.append(Text(f"    {p['advice']}"))
-            if p.get("pericranial_tenderness") is not None:
-                word = "yes" if p["pericranial_tenderness"] else "no"
-                parts.append(Text(f"    Tender head or neck muscles: {word}"))
-    if "dry_needling" in data:
-        dn = data["dry_needling"]
-        parts.append(Text("\nDry needling: " + RECOMMENDATION_WORDS[dn["recommendation"]],
-                          style="bold"))
-        parts.extend(Text(f"  • {reason}") for reason in dn["reasons"])
-        if dn["contraindications"]:
-            parts.append(Text("  Not advised because of: " + ", ".join(dn["contraindications"])))
-        if dn["precautions"]:
-            parts.append(Text("  Precautions: " + ", ".join(dn["precautions"])))
-    for warning in data.get("warnings", []):
-        parts.append(Text(f"Note: {warning}", style="italic"))
-    if data.get("notice"):
-        parts.append(Text("\n" + data["notice"], style="dim"))
-    return Panel(Group(*parts), title=title, box=box.ROUNDED, expand=False)
-
-
-def _level_line(level: str, advice: str, prefix: str = "") -> Text:
-    symbol, style = LEVEL_STYLE[level]
-    line = Text()
-    line.append(f" {symbol} {prefix}{level.upper()} ", style=style)
-    line.append(f"  {advice}")
-    return line
-
-
-def _flags(flags: list[dict[str, Any]]) -> Table:
-    table = Table(title="Warning signs", box=box.SIMPLE, title_justify="left", expand=False)
-    table.add_column("Level")
-    table.add_column("Why")
-    for flag in flags:
-        symbol, style = LEVEL_STYLE[flag["level"]]
-        certainty = "" if flag["certainty"] == "reported" else " (possible: you were unsure)"
-        table.add_row(Text(f"{symbol} {flag['level']}", style=style),
-                      Text(f"{flag['summary']}{certainty}\n[{flag['id']}] because "
-                           f"{_because(flag['because'])}"))
-    return table
-
-
-def questions_table(questionnaire: Questionnaire) -> Table:
-    """The questionnaire as a table: ID, type, allowed values, ask-if."""
-    table = Table(box=box.SIMPLE_HEAD, title="Questionnaire")
+def questions_table(content: Content) -> RenderableType:
+    """The questionnaire, section by section: ID, allowed values, when it is asked."""
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     table.add_column("ID", no_wrap=True)
-    table.add_column("Type")
-    table.add_column("Allowed values")
-    table.add_column("Asked if")
-    for q in questionnaire:
-        table.add_row(q.id, q.type, escape(allowed(q)),
-                      escape(q.ask_if.describe()) if q.ask_if else "always")
-    return table
+    table.add_column("Allowed values", ratio=3)
+    table.add_column("Asked if", ratio=2)
+    questions = content.questions.questions
+    for number, section in enumerate(content.questions.sections):
+        if number:
+            table.add_row()
+        table.add_row(Text(printable(section.title), style="bold"))
+        for qid in section.questions:
+            q = questions[qid]
+            table.add_row(
+                Text(q.id),
+                Text(printable(allowed(q))),
+                Text(printable(q.ask_if.describe()) if q.ask_if else "always"),
+            )
+    return Group(table, Text(printable(content.rules.notice), style="italic"))
 
 
 def allowed(q: Question) -> str:
