@@ -1,0 +1,204 @@
+"""The screen a person reads: level first in words and a symbol, calm at 80 columns."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+
+from triage import render, report
+from triage.model import Content
+from triage.records import Record
+
+from .test_report import ADULT
+
+ESC = "\x1b"
+
+
+def screen(
+    content: Content,
+    answers: dict[str, Any],
+    *,
+    terminal: bool = False,
+    source: str = "answers.yaml",
+) -> str:
+    out = report.assess(content, Record(source, answers=answers)).result
+    return show(out, content, terminal=terminal)
+
+
+def show(data: dict[str, Any], content: Content | None, *, terminal: bool = False) -> str:
+    stream = io.StringIO()
+    render.console(stream, terminal=terminal).print(render.result(data, content))
+    return stream.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _colour_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines()]
+
+
+def test_routine_result_reads_level_then_pattern_then_dry_needling(content: Content) -> None:
+    text = screen(content, {**ADULT, "id": "p1"})
+    shown = [line for line in lines(text) if line]
+    assert shown[0].startswith("─") and " answers.yaml · p1 " in shown[0]
+    assert shown[1:3] == ["✓ ROUTINE", "  No warning signs found."]
+    assert "Warning signs: none found" in text
+    assert "Headache pattern" in text and "Chronic tension-type headache" in text
+    assert "Tender head or neck muscles: yes" in text
+    assert "Dry needling: may suit you" in text
+    assert shown[-2:] == [
+        "This is not a diagnosis and not a substitute for a doctor or other clinician. In",
+        "an emergency, call your local emergency number (such as 999, 112 or 911) now.",
+    ]
+
+
+def test_red_flags_come_first_with_a_word_a_symbol_and_what_to_do(content: Content) -> None:
+    text = screen(content, {**ADULT, "sudden_onset": "unsure", "head_injury": "yes"})
+    shown = [line for line in lines(text) if line]
+    assert shown[1:3] == [
+        "!!! EMERGENCY",
+        "    Call emergency services or go to an emergency department now.",
+    ]
+    assert "  !!! Emergency: A headache that reaches its worst within about 5 minutes can" in text
+    assert "Possible: you were unsure, so it counts, to be safe." in text
+    assert "(thunderclap; because sudden_onset = unsure)" in text
+    assert "Dry needling: see a doctor first" in text
+
+
+@pytest.mark.parametrize(
+    ("answers", "first"),
+    [
+        ({"head_injury": "yes"}, "!! URGENT"),
+        ({"eye_nose_symptoms": "yes", "side": "one_side_same"}, None),
+    ],
+)
+def test_each_level_has_its_word_and_symbol(
+    content: Content, answers: dict[str, Any], first: str | None
+) -> None:
+    out = report.assess(content, Record("a.yaml", answers={**ADULT, **answers})).result
+    text = show(out, content)
+    level = out["triage_level"]
+    symbol = render.LEVEL_LOOK[level][0]
+    assert f"{symbol} {content.rules.levels[level].title.upper()}" in text
+    if first:
+        assert first in text
+
+
+def test_precautions_and_contraindications_are_said_in_plain_words(content: Content) -> None:
+    text = screen(content, {**ADULT, "blood_thinners": "yes", "diabetes": "unsure"})
+    assert "Dry needling: may suit you, with precautions" in text
+    assert "  Precautions" in text
+    assert "    - Blood thinners or a bleeding disorder raise the risk of bruising and" in text
+    assert text.count("Diabetes can slow healing") == 1
+    text = screen(content, {**ADULT, "needle_fear": "yes"})
+    assert "Dry needling: not recommended" in text
+    assert "  Not advised because of" in text
+    assert "You have a strong fear of needles" in text
+
+
+def test_a_record_with_problems_shows_its_red_flags_first(content: Content) -> None:
+    text = screen(content, {"age": 70, "sex": "male", "sudden_onset": "yes", "fever": [1]})
+    shown = [line for line in lines(text) if line]
+    assert shown[1:4] == [
+        "!!! AT LEAST EMERGENCY",
+        "    Call emergency services or go to an emergency department now.",
+        "    Incomplete, but the answers given already show a warning sign.",
+    ]
+    assert "Could not complete the assessment" in text
+    assert "  • 47 answers missing: headache_history, neuro_symptoms," in text
+    assert "  • fever: must be yes, no or unsure, not [1]" in text
+    assert "thunderclap" in text
+    assert content.rules.notice[:40] in " ".join(text.split())
+
+
+def test_a_record_with_problems_and_no_red_flags_is_not_called_routine(content: Content) -> None:
+    text = screen(content, {**ADULT, "age": 130})
+    assert "ROUTINE" not in text
+    assert (
+        "? NOT ASSESSED — no warning sign among the answers given, but the assessment is "
+        "incomplete."
+    ) in " ".join(text.split())
+    assert "  • age: must be a whole number from 12 to 120, not 130" in text
+
+
+def test_a_self_check_that_stopped_early_says_so(content: Content) -> None:
+    data = report.assess(content, Record("a.yaml", answers={**ADULT, "sudden_onset": "yes"})).result
+    data.update(headache_types=[], stopped_early={"after": "sudden_onset"})
+    text = show(data, content)
+    assert "Stopped early, after 'sudden_onset'\n  • The headache pattern was not assessed." in text
+    assert text.index("!!! EMERGENCY") < text.index("Stopped early")
+
+
+def test_an_unreadable_file(content: Content) -> None:
+    out = report.assess(
+        content, Record("x.json", error="x.json:1:2: not valid JSON: oops", fallback_id="x.json")
+    ).result
+    text = show(out, content)
+    assert "Could not read the answers\n  • x.json:1:2: not valid JSON: oops" in text
+    assert "This is not a diagnosis" in text
+
+
+def test_every_line_fits_in_80_columns(content: Content) -> None:
+    for answers in (
+        ADULT,
+        {**ADULT, "sudden_onset": "unsure", "blood_thinners": "yes"},
+        {"age": 70},
+        {**ADULT, "agee": 1},
+    ):
+        text = re.sub(r"\x1b\[[0-9;]*m", "", screen(content, answers, terminal=True))
+        assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_markup_in_answers_and_content_prints_literally(content: Content) -> None:
+    answers = {**ADULT, "id": "[bold]p1[/bold]", "sex": "[red]f", "[i]x": 1}
+    text = screen(content, answers, terminal=True, source="[b]answers.yaml")
+    assert "[b]answers.yaml · [bold]p1[/bold]" in text
+    assert "sex: unknown code '[red]f'; expected one of female, male, other" in text
+    assert "unknown answer ID '[i]x' ignored" in text
+    data = report.assess(content, Record("a.yaml", answers={**ADULT, "head_injury": "yes"})).result
+    data["red_flags"][0]["summary"] = "Look [bold red]here[/] :warning: now"
+    data["notice"] = "[link=http://example.org]Not a diagnosis[/link]"
+    text = show(data, content, terminal=True)
+    assert "Look [bold red]here[/] :warning: now" in text
+    assert "[link=http://example.org]Not a diagnosis[/link]" in text
+    assert "⚠" not in text
+
+
+def test_no_escape_codes_when_not_a_terminal(content: Content) -> None:
+    assert ESC not in screen(content, {**ADULT, "sudden_onset": "yes"}, terminal=False)
+
+
+def test_no_escape_codes_with_no_color_even_on_a_terminal(
+    content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = {**ADULT, "sudden_onset": "yes"}
+    assert ESC in screen(content, answers, terminal=True)  # the styles exist...
+    monkeypatch.setenv("NO_COLOR", "1")
+    text = screen(content, answers, terminal=True)  # ...and NO_COLOR drops every one
+    assert ESC not in text
+    assert "!!! EMERGENCY" in text
+
+
+def test_a_wide_terminal_still_gets_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    assert render.console(io.StringIO(), terminal=True).width == 80
+    monkeypatch.setenv("COLUMNS", "60")
+    assert render.console(io.StringIO(), terminal=True).width == 60
+
+
+def test_questions_table_lists_every_question_and_the_notice(content: Content) -> None:
+    stream = io.StringIO()
+    render.console(stream).print(render.questions_table(content))
+    text = stream.getvalue()
+    for qid in content.questions.questions:
+        assert f" {qid} " in text
+    assert "a whole number from 12 to" in text
+    assert "This is not a diagnosis" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
