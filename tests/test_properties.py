@@ -1,0 +1,337 @@
+"""Safety invariants of the shipped rules, checked on answer sets hypothesis draws.
+
+The vignettes pin single outcomes; these properties hold for every valid
+record: a red flag always decides the level and means `refer_first`, a
+warning sign added never lowers urgency, `unsure` is never silently dropped,
+answers to questions not asked change nothing, and a partial record still
+reports what its valid answers show.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import triage
+from triage import report
+from triage.answers import parse_answer
+from triage.conditions import questions_read, refs
+from triage.engine import is_asked
+from triage.model import LEVELS, Content, Question, Result
+
+from .strategies import answer_sets, parsed, spellings, unasked, values
+
+CONTENT: Content = triage.load()
+QUESTIONS = CONTENT.questions.questions
+RECORDS = answer_sets(CONTENT)
+SOME = settings(max_examples=120, deadline=None)
+FEW = settings(max_examples=50, deadline=None)
+
+# clinical-logic "Unsure answers": the warning-sign questions, and `blood_thinners`
+# (read by head_injury_high_risk) with the same `escalate` reading.
+WARNING_SIGNS = tuple(
+    qid
+    for section in CONTENT.questions.sections
+    if section.id == "warning_signs"
+    for qid in section.questions
+) + ("blood_thinners",)
+UNSURE_QUESTIONS = tuple(QUESTIONS[qid] for qid in WARNING_SIGNS)
+RULE_LEVEL = {flag.id: flag.level for flag in CONTENT.rules.red_flags}
+
+
+def urgency(level: str) -> int:
+    """Larger is more urgent: routine 0 ... emergency 3."""
+    return len(LEVELS) - 1 - LEVELS.index(level)
+
+
+def out(result: Result) -> dict[str, Any]:
+    return report.result_dict(CONTENT, result)
+
+
+def without_warnings(result: Result) -> dict[str, Any]:
+    return {k: v for k, v in out(result).items() if k != "warnings"}
+
+
+def flags(result: Result) -> dict[str, tuple[str, str]]:
+    """Red flag ID -> (level, certainty)."""
+    return {f.rule.id: (f.level, f.certainty) for f in result.red_flags}
+
+
+def names(warnings: tuple[str, ...] | list[str], qid: str) -> bool:
+    return any(f"'{qid}'" in w for w in warnings)
+
+
+def single_question_flags(qid: str) -> list[str]:
+    """Red flags whose whole condition is this one question answered yes."""
+    return [
+        f.id
+        for f in CONTENT.rules.red_flags
+        if questions_read(f.when) == {qid} and not refs(f.when)
+    ]
+
+
+def spec_flags(answers: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """The red flags the spec's three readings give ("Unsure answers"), each
+    reading evaluated as a record with no `unsure` left in it."""
+    unsure = [qid for qid, v in answers.items() if v == "unsure"]
+    expected: dict[str, tuple[str, str]] = {}
+    for number, policies in ((1, ()), (2, ("escalate",)), (3, ("escalate", "cap"))):
+        reading = {
+            **answers,
+            **{qid: "yes" if QUESTIONS[qid].unsure in policies else "no" for qid in unsure},
+        }
+        for flag in triage.red_flags(CONTENT, reading):
+            if flag.rule.id in expected:
+                continue
+            level = flag.rule.level
+            if number == 3 and level == "emergency":
+                level = "urgent"
+            expected[flag.rule.id] = (level, "reported" if number == 1 else "possible")
+    return expected
+
+
+# --- 1. any valid record ------------------------------------------------------
+
+
+@SOME
+@given(RECORDS)
+def test_a_valid_record_is_assessed_and_its_level_is_its_most_urgent_flag(raw: dict) -> None:
+    """clinical-logic 1 and 4: the level is the most urgent flag's (else routine), and
+    any flag, of any level or certainty, means refer_first."""
+    result = triage.evaluate(CONTENT, raw)
+    fired = result.red_flags
+    if fired:
+        assert result.triage_level == min((f.level for f in fired), key=LEVELS.index)
+        assert result.dry_needling.recommendation == "refer_first"
+    else:
+        assert result.triage_level == "routine"
+        assert result.dry_needling.recommendation != "refer_first"
+    assert [urgency(f.level) for f in fired] == sorted(
+        (urgency(f.level) for f in fired), reverse=True
+    ), "most urgent first"
+    assert result.headache_types, "a complete record always gets a pattern (or unclassified)"
+    assert not [w for w in result.warnings if "ignored" in w], "nothing unasked was given"
+    json_ready = out(result)
+    assert json_ready["triage_level"] == result.triage_level
+
+
+# --- 2. a warning sign added never lowers urgency --------------------------------
+
+
+def _asked_with(raw: dict, want: tuple[str, ...]) -> list[str]:
+    answers = parsed(CONTENT, raw)
+    return [qid for qid in WARNING_SIGNS if answers.get(qid) in want]
+
+
+def _not_weaker(before: Result, after: Result) -> None:
+    assert urgency(after.triage_level) >= urgency(before.triage_level)
+    old, new = flags(before), flags(after)
+    assert set(old) <= set(new), f"flags removed: {sorted(set(old) - set(new))}"
+    for fid, (level, certainty) in old.items():
+        assert urgency(new[fid][0]) >= urgency(level), fid
+        if certainty == "reported":
+            assert new[fid][1] == "reported", fid
+
+
+@SOME
+@given(RECORDS, st.data())
+def test_answering_a_warning_sign_yes_never_lowers_urgency(raw: dict, data: st.DataObject) -> None:
+    """A warning sign answered yes never lowers the level, drops a flag or weakens one."""
+    candidates = _asked_with(raw, ("no", "unsure"))
+    assume(candidates)
+    qid = data.draw(st.sampled_from(candidates), label="question")
+    before = triage.evaluate(CONTENT, raw)
+    after = triage.evaluate(CONTENT, {**raw, qid: "yes"})
+    _not_weaker(before, after)
+
+
+@SOME
+@given(RECORDS, st.data())
+def test_answering_a_warning_sign_unsure_instead_of_no_never_lowers_urgency(
+    raw: dict, data: st.DataObject
+) -> None:
+    """`unsure` is never silently dropped; with `ignore` it changes no flag."""
+    candidates = _asked_with(raw, ("no",))
+    assume(candidates)
+    qid = data.draw(st.sampled_from(candidates), label="question")
+    before = triage.evaluate(CONTENT, raw)
+    after = triage.evaluate(CONTENT, {**raw, qid: "unsure"})
+    _not_weaker(before, after)
+    if QUESTIONS[qid].unsure == "ignore":
+        assert flags(after) == flags(before)
+        assert after.triage_level == before.triage_level
+
+
+# --- 3. answers to questions not asked ----------------------------------------
+
+
+@SOME
+@given(RECORDS, st.data())
+def test_answers_to_questions_not_asked_change_nothing_but_a_warning(
+    raw: dict, data: st.DataObject
+) -> None:
+    """intake-dictionary: answers to questions not asked are ignored, with a warning."""
+    extra_questions = unasked(CONTENT, raw)
+    assume(extra_questions)
+    chosen = data.draw(
+        st.lists(
+            st.sampled_from(extra_questions), min_size=1, unique=True, max_size=len(extra_questions)
+        ),
+        label="unasked",
+    )
+    extra = {q.id: data.draw(values(q), label=q.id) for q in chosen}
+    before = triage.evaluate(CONTENT, raw)
+    after = triage.evaluate(CONTENT, {**raw, **extra})
+    assert without_warnings(after) == without_warnings(before)
+    assert set(before.warnings) <= set(after.warnings)
+    for qid in extra:
+        assert names(after.warnings, qid), f"no warning names '{qid}': {after.warnings}"
+        assert qid not in after.answers
+
+
+@FEW
+@given(RECORDS, st.sampled_from(("record-7", 7)))
+def test_the_record_id_is_not_an_answer(raw: dict, record_id: Any) -> None:
+    """A record's `id` is neither an answer nor an unknown answer ID."""
+    before = triage.evaluate(CONTENT, raw)
+    after = triage.evaluate(CONTENT, {**raw, "id": record_id})
+    assert out(after) == out(before)
+
+
+# --- 4. missing answers -------------------------------------------------------
+
+
+def _dropped(raw: dict, gone: list[str], how: str) -> dict:
+    if how == "absent":
+        return {k: v for k, v in raw.items() if k not in gone}
+    return {**raw, **dict.fromkeys(gone, None if how == "null" else "")}
+
+
+@SOME
+@given(RECORDS, st.data())
+def test_a_record_with_missing_answers_names_them_and_keeps_its_red_flags(
+    raw: dict, data: st.DataObject
+) -> None:
+    """intake-dictionary "missing"; the error carries the flags its valid answers fire."""
+    gone = data.draw(
+        st.lists(st.sampled_from(sorted(raw)), min_size=1, unique=True), label="dropped"
+    )
+    how = data.draw(st.sampled_from(("absent", "null", "empty")), label="how")
+    partial_raw = _dropped(raw, gone, how)
+    present = parsed(CONTENT, partial_raw)
+    # intake dictionary: an ask-if that reads a missing answer does not hold,
+    # so only the missing answers of questions still asked are reported.
+    expect_missing = []
+    seen: dict[str, Any] = {}
+    for question in CONTENT.questions:
+        if is_asked(question, seen):
+            if question.id in present:
+                seen[question.id] = present[question.id]
+            elif question.id in gone:
+                expect_missing.append(question.id)
+    with pytest.raises(triage.AnswerError) as caught:
+        triage.evaluate(CONTENT, partial_raw)
+    error = caught.value
+    assert list(error.missing) == expect_missing
+    assert error.invalid == {}
+    partial = error.partial
+    assert [report.flag_dict(f) for f in partial.red_flags] == [
+        report.flag_dict(f) for f in triage.red_flags(CONTENT, present)
+    ]
+    assert partial.triage_level_at_least == min(
+        (f.level for f in partial.red_flags), key=LEVELS.index, default="routine"
+    )
+    # a flag whose reasons all still count (given, and still asked) fires on the
+    # partial record too, at least as urgently
+    full = triage.evaluate(CONTENT, raw)
+    still = {f.rule.id: f.level for f in partial.red_flags}
+    for flag in full.red_flags:
+        if all(present.get(qid, object()) == value for qid, value in flag.because):
+            assert flag.rule.id in still, f"{flag.rule.id} lost with {gone} {how}"
+            assert urgency(still[flag.rule.id]) >= urgency(flag.level)
+    # answers that are no longer asked are named, not silently used
+    for qid, value in partial_raw.items():
+        if value not in (None, "") and qid not in present:
+            assert names(partial.warnings, qid), f"'{qid}' dropped without a warning"
+
+
+# --- 5. unsure answers --------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", UNSURE_QUESTIONS, ids=lambda q: q.id)
+@FEW
+@given(raw=RECORDS)
+def test_unsure_follows_the_question_policy(question: Question, raw: dict) -> None:
+    """clinical-logic "Unsure answers": what `yes` alone would add fires as `possible`,
+    at its level (escalate) or capped at urgent (cap); `ignore` changes nothing but
+    a warning with the question's advice."""
+    assume(is_asked(question, parsed(CONTENT, raw)))
+    unsure = triage.evaluate(CONTENT, {**raw, question.id: "unsure"})
+    no = triage.evaluate(CONTENT, {**raw, question.id: "no"})
+    fired = flags(unsure)
+    if question.unsure == "ignore":
+        assert without_warnings(unsure) == without_warnings(no)
+        assert names(unsure.warnings, question.id)
+        assert question.unsure_advice and any(question.unsure_advice in w for w in unsure.warnings)
+        return
+    yes = flags(triage.evaluate(CONTENT, {**raw, question.id: "yes"}))
+    own = {fid: yes[fid][0] for fid in set(yes) - set(flags(no))}
+    own.update({fid: RULE_LEVEL[fid] for fid in single_question_flags(question.id)})
+    for fid, level in own.items():
+        if question.unsure == "cap":
+            level = "urgent" if RULE_LEVEL[fid] == "emergency" else RULE_LEVEL[fid]
+        assert fired.get(fid) == (level, "possible"), f"{fid} for '{question.id}' unsure"
+
+
+def test_each_warning_sign_policy_is_exercised() -> None:
+    """The unsure property above covers all three policies and single-question flags."""
+    policies = {QUESTIONS[qid].unsure for qid in WARNING_SIGNS}
+    assert policies == {"escalate", "cap", "ignore"}
+    assert single_question_flags("sudden_onset") == ["thunderclap"]
+    for qid in WARNING_SIGNS:
+        if QUESTIONS[qid].unsure == "cap":
+            levels = {RULE_LEVEL[fid] for fid in single_question_flags(qid)}
+            assert "emergency" in levels, f"'{qid}' is capped but has no emergency flag of its own"
+
+
+@SOME
+@given(RECORDS)
+def test_red_flags_are_the_three_readings_of_unsure(raw: dict) -> None:
+    """Every flag, level and certainty is what the spec's three readings give."""
+    answers = parsed(CONTENT, raw)
+    assert flags(triage.evaluate(CONTENT, raw)) == spec_flags(answers)
+
+
+# --- 6. determinism -----------------------------------------------------------
+
+
+@FEW
+@given(RECORDS, st.randoms(use_true_random=False))
+def test_the_same_answers_in_any_order_give_the_same_result(raw: dict, rnd: random.Random) -> None:
+    """Evaluation is deterministic and the order of an answer file's keys does not matter."""
+    first = triage.evaluate(CONTENT, raw)
+    again = triage.evaluate(CONTENT, dict(raw))
+    keys = list(raw)
+    rnd.shuffle(keys)
+    shuffled = triage.evaluate(CONTENT, {k: raw[k] for k in keys})
+    backwards = triage.evaluate(CONTENT, dict(reversed(list(raw.items()))))
+    assert out(again) == out(first) == out(shuffled) == out(backwards)
+    assert again == first
+
+
+@SOME
+@given(RECORDS, st.data())
+def test_every_accepted_spelling_of_an_answer_gives_the_same_result(
+    raw: dict, data: st.DataObject
+) -> None:
+    """intake-dictionary answer types: `true`, `YES`, "42", "30m", "a;b" mean what they say."""
+    respelled = {
+        qid: data.draw(spellings(QUESTIONS[qid], value), label=qid) for qid, value in raw.items()
+    }
+    for qid, value in respelled.items():
+        assert parse_answer(QUESTIONS[qid], value) == parse_answer(QUESTIONS[qid], raw[qid]), qid
+    assert out(triage.evaluate(CONTENT, respelled)) == out(triage.evaluate(CONTENT, raw))
