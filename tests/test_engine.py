@@ -155,3 +155,16 @@ def test_screens_and_dry_needling_reasons(content: Content) -> None:
     assert screen.positive is (screen.score >= 2)
     assert result.dry_needling.recommendation == "not_recommended"
     assert result.dry_needling.reasons == (content.rules.dry_needling.reasons["no_target"],)
+
+
+def test_a_missing_answer_an_ask_if_reads_does_not_hide_a_warning_sign(content: Content) -> None:
+    """Without `age`, pregnancy cannot be placed; its red flags still fire."""
+    answers = base() | {"pregnancy": "pregnant", "headache_history": "days", "intensity": 8}
+    del answers["age"], answers["pattern_change"]
+    with pytest.raises(AnswerError) as caught:
+        triage.evaluate(content, answers)
+    partial = caught.value.partial
+    assert caught.value.missing == ("age",)
+    assert partial.triage_level_at_least == "emergency"
+    assert "pregnancy_severe" in [f.rule.id for f in partial.red_flags]
+    assert partial.warnings == ()

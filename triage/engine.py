@@ -36,12 +36,17 @@ _NO_TABLE: Mapping[tuple[str, str], Any] = MappingProxyType({})
 @dataclass(frozen=True)
 class Validated:
     """Answers after validation: the valid values of asked questions, in order,
-    the asked questions with no answer, the invalid ones, and warnings."""
+    the asked questions with no answer, the invalid ones, and warnings.
+
+    `undecided` holds valid answers to questions whose ask-if reads a missing
+    or invalid answer: an incomplete record's red flags read them too.
+    """
 
     answers: Mapping[str, Any]
     missing: tuple[str, ...] = ()
     invalid: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    undecided: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -97,10 +102,21 @@ def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
     values: dict[str, Any] = {}
     missing: list[str] = []
     invalid: dict[str, str] = {}
+    undecided: dict[str, Any] = {}
     for question in content.questions:
         given = raw.get(question.id)
         if not is_asked(question, values):
-            if not _empty(given):
+            unknown = set(missing) | set(invalid) | set(undecided)
+            if question.ask_if is not None and questions_read(question.ask_if) & unknown:
+                # whether it is asked depends on an answer that is missing or
+                # invalid: kept aside so that a partial record's red flags can
+                # still read it (a partial record never hides a warning sign)
+                if not _empty(given):
+                    try:
+                        undecided[question.id] = parse_answer(question, given)
+                    except ValueError:
+                        pass
+            elif not _empty(given):
                 warnings.append(_ignored(question, values))
             continue
         if _empty(given):
@@ -110,7 +126,13 @@ def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
             values[question.id] = parse_answer(question, given)
         except ValueError as exc:
             invalid[question.id] = str(exc)
-    return Validated(MappingProxyType(values), tuple(missing), invalid, tuple(warnings))
+    return Validated(
+        MappingProxyType(values),
+        tuple(missing),
+        invalid,
+        tuple(warnings),
+        MappingProxyType(undecided),
+    )
 
 
 def _ignored(question: Question, values: Mapping[str, Any]) -> str:
@@ -213,8 +235,9 @@ def evaluate(content: Content, raw: Mapping[str, Any]) -> Result:
     """
     checked = validate(content, raw)
     if not checked.complete:
-        flags = red_flags(content, checked.answers)
-        warnings = checked.warnings + tuple(_unsure_warnings(content, checked.answers))
+        present = {**checked.answers, **checked.undecided}
+        flags = red_flags(content, present)
+        warnings = checked.warnings + tuple(_unsure_warnings(content, present))
         raise AnswerError(
             checked.missing, checked.invalid, Partial(flags, triage_level(flags), warnings)
         )
