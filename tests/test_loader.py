@@ -219,7 +219,7 @@ def test_an_ignore_policy_needs_advice(tmp_path: Path) -> None:
     [
         ("", "rules.yaml: is empty; expected a mapping of settings"),
         ("a: [", "rules.yaml:2:1: not valid YAML: did not find expected node content"),
-        ("- 1\n", "rules.yaml:1:1: rules.yaml must be a mapping, not a list"),
+        ("- 1\n", "rules.yaml:1:1: the rules file rules.yaml must be a mapping, not a list"),
         (
             "version: !!python/object/apply:os.system ['true']\n",
             "rules.yaml:1:10: the tag '!!python/object/apply:os.system' is not allowed on a list",

@@ -100,8 +100,8 @@ def _parse_code(q: Question, raw: Any) -> str:
 def _parse_multi(q: Question, raw: Any) -> tuple[str, ...]:
     if isinstance(raw, str):
         items: list[Any] = [part for part in raw.split(";") if part.strip()]
-    elif isinstance(raw, list):
-        items = raw
+    elif isinstance(raw, (list, tuple)):
+        items = list(raw)
     else:
         raise ValueError(f"{expectation(q)}, not {_quote(raw)}")
     chosen = set()

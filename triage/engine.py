@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -112,10 +113,8 @@ def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
                 # invalid: kept aside so that a partial record's red flags can
                 # still read it (a partial record never hides a warning sign)
                 if not _empty(given):
-                    try:
+                    with suppress(ValueError):
                         undecided[question.id] = parse_answer(question, given)
-                    except ValueError:
-                        pass
             elif not _empty(given):
                 warnings.append(_ignored(question, values))
             continue

@@ -114,7 +114,12 @@ def _parse(path: Path, problems: list[Problem], build: Any) -> Any:
 
 
 def _questionnaire(reader: Reader, root: yaml.Node, digest: str) -> Questionnaire | None:
-    top = reader.mapping(root, "questions.yaml", required=("sections",), optional=("version",))
+    top = reader.mapping(
+        root,
+        f"the questionnaire {Path(reader.path).name}",
+        required=("sections",),
+        optional=("version",),
+    )
     if top is None or "sections" not in top:
         return None
     # first pass: every question's ID and line, so that ask-ifs reading a later
@@ -251,7 +256,7 @@ def _options(reader: Reader, node: yaml.Node | None, qid: str) -> tuple[tuple[st
 def _rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Rules | None:
     top = reader.mapping(
         root,
-        "rules.yaml",
+        f"the rules file {Path(reader.path).name}",
         required=("version", "notice", "levels", "facts", "red_flags", "patterns", "dry_needling"),
         optional=("screens",),
     )
