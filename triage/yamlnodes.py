@@ -60,6 +60,14 @@ def compose(text: str) -> yaml.Node | None:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "not valid YAML"
         raise YamlProblem(line, column, f"not valid YAML: {what}") from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        char = exc.character
+        code = char if isinstance(char, int) else ord(char[:1] or "\0")
+        raise YamlProblem(
+            line, column, f"not valid YAML: the character U+{code:04X} is not allowed"
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, 1, f"not valid YAML: {exc}") from None
     except RecursionError:
@@ -96,7 +104,7 @@ def _check(node: yaml.Node, seen: set[int]) -> None:
             if node.tag != TAG + "map":
                 raise _problem(node, f"the tag '{_tag(node.tag)}' is not allowed on a mapping")
             keys: dict[object, yaml.Node] = {}
-            for key, value in node.value:
+            for key, _value in node.value:
                 if not isinstance(key, yaml.ScalarNode):
                     raise _problem(key, "a key must be a plain value, not a list or mapping")
                 if key.tag == TAG + "merge":
@@ -107,7 +115,8 @@ def _check(node: yaml.Node, seen: set[int]) -> None:
                     line, _ = where(keys[name])
                     raise _problem(key, f"duplicate key '{name}' (first given on line {line})")
                 keys[name] = key
-                stack.append(value)
+            # checked in document order, so the first problem is the one reported
+            stack.extend(value for _, value in reversed(node.value))
 
 
 def scalar(node: yaml.Node) -> Any:
