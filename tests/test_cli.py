@@ -265,9 +265,10 @@ def test_an_invalid_answer_names_the_answer_and_what_is_valid(
     result = run("assess", write("a.yaml", {**ADULT, "id": "p", **change}))
     assert result.exit_code == 1
     ((qid, why),) = invalid.items()
-    assert stderr_lines(result)[0] == f"a.yaml: '{qid}' {why}"
+    said = f"'{qid}' {why}" if why.startswith("must") else f"'{qid}': {why}"
+    assert stderr_lines(result)[0] == f"a.yaml: {said}"
     out = json.loads(result.stdout)
-    assert out["error"] == {"message": f"'{qid}' {why}", "missing": [], "invalid": invalid}
+    assert out["error"] == {"message": said, "missing": [], "invalid": invalid}
     assert (out["id"], out["red_flags"], out["triage_level_at_least"]) == ("p", [], "routine")
     assert out["notice"] == NOTICE
 
@@ -417,7 +418,7 @@ def test_control_characters_in_answers_never_reach_the_terminal() -> None:
     assert result.exit_code == 1
     assert "\x1b" not in result.stderr
     assert stderr_lines(result)[:2] == [
-        "esc.json: 'sex' unknown code '\\x1b[2J\\x1b[31mred'; expected one of female, male, other",
+        "esc.json: 'sex': unknown code '\\x1b[2J\\x1b[31mred'; expected one of female, male, other",
         "esc.json: warning: unknown answer ID '\\x1b]0;title\\x07' ignored",
     ]
     assert "\\u001b[2J" in result.stdout  # JSON escapes it; the data itself is kept

@@ -84,7 +84,7 @@ def test_missing_and_invalid_answers_are_all_named(content: Content) -> None:
     }
     assert str(error) == (
         "2 answers missing: side, quality; 'intensity' must be a whole number from 1 to 10, "
-        "not 11; 'nausea' unknown code 'sever'; expected one of none, mild, moderate_or_severe"
+        "not 11; 'nausea': unknown code 'sever'; expected one of none, mild, moderate_or_severe"
     )
 
 

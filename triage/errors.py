@@ -80,7 +80,8 @@ def describe_answer_problems(missing: Sequence[str], invalid: Mapping[str, str])
         noun = "answer" if len(missing) == 1 else "answers"
         parts.append(f"{len(missing)} {noun} missing: {', '.join(missing)}")
     for qid, why in invalid.items():
-        parts.append(f"'{qid}' {why}")
+        # "'age' must be …" reads as a sentence; "'sex': unknown code …" needs the colon
+        parts.append(f"'{qid}' {why}" if why.startswith("must") else f"'{qid}': {why}")
     return "; ".join(parts) if parts else "record cannot be assessed"
 
 
