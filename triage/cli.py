@@ -45,6 +45,11 @@ def _one_of(*choices: str) -> Callable[[str | None], str | None]:
     return check
 
 
+def _format_option(metavar: str, help: str) -> Any:
+    """The `--format` option of a command, checked against the output formats."""
+    return typer.Option("--format", metavar=metavar, callback=_one_of(*OUTPUT_FORMATS), help=help)
+
+
 QuestionsOption = Annotated[
     Path | None,
     typer.Option(
@@ -121,11 +126,8 @@ def assess(
     ],
     output_format: Annotated[
         str | None,
-        typer.Option(
-            "--format",
-            metavar="[json|jsonl|text]",
-            callback=_one_of(*OUTPUT_FORMATS),
-            help="json, jsonl or text  [default: text on a terminal, else json]",
+        _format_option(
+            "[json|jsonl|text]", "json, jsonl or text  [default: text on a terminal, else json]"
         ),
     ] = None,
     input_format: Annotated[
@@ -240,11 +242,8 @@ def validate(questions: QuestionsOption = None, rules: RulesOption = None) -> No
 def list_questions(
     output_format: Annotated[
         str | None,
-        typer.Option(
-            "--format",
-            metavar="[text|json|jsonl]",
-            callback=_one_of(*OUTPUT_FORMATS),
-            help="text (a table), json (an array) or jsonl (one question per line)",
+        _format_option(
+            "[text|json|jsonl]", "text (a table), json (an array) or jsonl (one question per line)"
         ),
     ] = None,
     template: Annotated[

@@ -130,24 +130,17 @@ def rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Ru
     )
 
 
-_ENTRY_KEYS = ("id", "when", "summary", "source", "level", "certainty", "tension_type", "advice")
+# (required, optional) keys of an entry of each list
+_ENTRY_KEYS = {
+    "red_flags": (("id", "level", "when", "summary"), ("source",)),
+    "patterns": (("id", "certainty", "summary"), ("when", "source", "tension_type", "advice")),
+}
 
 
 def _entries(
     reader: Reader, node: yaml.Node, what: str
 ) -> list[tuple[dict[str, yaml.Node], yaml.Node]]:
-    required = {
-        "red_flags": ("id", "level", "when", "summary"),
-        "patterns": ("id", "certainty", "summary"),
-    }[what]
-    optional = [
-        k
-        for k in _ENTRY_KEYS
-        if k not in required
-        and (what == "patterns" or k not in ("certainty", "tension_type", "advice"))
-    ]
-    if what == "patterns":
-        optional.remove("level")
+    required, optional = _ENTRY_KEYS[what]
     out = []
     for item in reader.sequence(node, what):
         keys = reader.mapping(item, f"an entry of {what}", required, optional)
