@@ -13,9 +13,19 @@ DOC = (Path(__file__).parent.parent / "docs" / "content.md").read_text()
 def documented_keys() -> set[str]:
     """Every `key` named in the docstrings of the content records."""
     keys: set[str] = set()
-    for record in (model.Question, model.Section, model.Questionnaire, model.Level, model.Fact,
-                   model.RedFlag, model.Pattern, model.Item, model.DryNeedlingRules,
-                   model.Screen, model.Rules):
+    for record in (
+        model.Question,
+        model.Section,
+        model.Questionnaire,
+        model.Level,
+        model.Fact,
+        model.RedFlag,
+        model.Pattern,
+        model.Item,
+        model.DryNeedlingRules,
+        model.Screen,
+        model.Rules,
+    ):
         keys.update(re.findall(r"`([a-z_]+)`", record.__doc__ or ""))
     return keys
 

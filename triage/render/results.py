@@ -1,11 +1,4 @@
-"""The only module that imports rich: results and the questionnaire for people.
-
-Functions return renderables; the CLI prints them.  Nothing is ever read as
-rich markup: every piece of text is a `Text` and the console has markup off,
-so a `[` in a question, a rule or an answer prints as itself.  Meaning is
-never carried by colour alone: each level has a word and a symbol, and
-`NO_COLOR` (or output that is not a terminal) gives plain text.
-"""
+"""Results and the questionnaire as screens: the level first, in words and a symbol."""
 
 from __future__ import annotations
 
@@ -20,9 +13,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from .answers import expectation
-from .model import Content, Item, Question
-from .report import printable
+from triage.answers import expectation
+from triage.model import Content, Item, Question
+from triage.report import printable
 
 WIDTH = 80  # wider lines are harder to read; a terminal narrower than this is honoured
 LEVEL_LOOK = {  # symbol and style of each level: the word is always printed too
