@@ -11,12 +11,14 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import IO, Annotated, Any
 
 import typer
 
-from . import __version__, catalog, records, report
+from . import __version__, catalog, files, records, report
+from .engine import RECORD_ID
 from .errors import ContentError, ExitStatus, TriageError
 from .loader import load
 from .model import Content
@@ -223,6 +225,126 @@ class _Output:
         if self.fmt == "json" and not self.single:
             self.stream.write("[]\n" if self.count == 0 else "\n]\n")
         self.stream.flush()
+
+
+SAVED_HEADER = (
+    "Answers to the triage headache self-check, saved as they were given.\n"
+    "To go on where you stopped: triage check --answers {path}"
+)
+
+
+@app.command()
+def check(
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            dir_okay=False,
+            help="Pre-fill answers from this file (as assess reads it); ask only what is missing.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", metavar="FILE", dir_okay=False, help="Also write the result JSON here."
+        ),
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            metavar="FILE",
+            dir_okay=False,
+            help="Keep the answers here as they are given (also on Ctrl-C); "
+            "--answers FILE resumes.",
+        ),
+    ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option("--plain", help="Linear text for screen readers: no boxes or rules."),
+    ] = False,
+    questions: QuestionsOption = None,
+    rules: RulesOption = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt: refuse to start (for scripts).")
+    ] = False,
+) -> None:
+    """Answer the questions one at a time, then see the result. Interactive.
+
+    Warning signs come first; an emergency answer stops at once with the
+    advice. Type ? for help and b to go back; Ctrl-C stops (with --save the
+    answers so far are kept, and --answers picks up from them). Exit status:
+    0 result shown, 2 no terminal, usage or content error, 130 interrupted.
+
+    Example: triage check --save my-answers.yaml
+    """
+    if no_input or not sys.stdin.isatty():
+        why = "--no-input was given" if no_input else "standard input is not a terminal"
+        _err(f"error: triage check asks questions, but {why}.")
+        _err(
+            "To assess answers without questions, use: triage assess FILE "
+            "(triage questions --template prints a blank answers file)."
+        )
+        raise typer.Exit(ExitStatus.USAGE)
+    if answers is not None and str(answers) == records.STDIN:
+        raise typer.BadParameter(
+            "standard input is the keyboard here; name a file", param_hint="--answers"
+        )
+    from . import render
+    from .selfcheck import SelfCheck
+    from .terminal import Terminal
+
+    with _reporting():
+        content = load(questions, rules)
+        prefill, source = _prefill(answers)
+        session = SelfCheck(content, prefill)
+
+        def keep() -> None:
+            if save is not None:
+                header = SAVED_HEADER.format(path=save)
+                files.atomic_write(save, files.answers_text(session.snapshot(), save, header))
+
+        keep()  # a --save that cannot be written fails before the first question
+        terminal = Terminal(content, render.console(sys.stdout), plain, keep)
+        terminal.welcome(str(save) if save else None)
+        try:
+            result = session.run(terminal)
+        except (KeyboardInterrupt, EOFError):
+            print(flush=True)
+            keep()
+            where = (
+                f"your answers so far are in {save}; to go on: triage check --answers {save}"
+                if save
+                else "no answers were saved (--save FILE keeps them)"
+            )
+            _err(f"stopped: {where}")
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
+        data = report.result_dict(content, result, prefill.get(RECORD_ID), source)
+        keep()
+        if output is not None:
+            files.atomic_write(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        terminal.result(data)
+        if output is not None:
+            _err(f"result written to {output}")
+
+
+def _prefill(path: Path | None) -> tuple[dict[str, Any], str | None]:
+    """The one record of an `--answers` file, and where it came from."""
+    if path is None:
+        return {}, None
+    _, found = records.read(str(path), None)
+    got = list(islice(found, 2))
+    if len(got) != 1:
+        held = "no record" if not got else "more than one record"
+        raise TriageError(f"{path}: --answers takes one record, and this file holds {held}")
+    record = got[0]
+    if record.answers is None:
+        raise TriageError(record.error or f"{path}: cannot be read")
+    _, problem = report.record_id_of(record.answers)
+    if problem:
+        raise TriageError(f"{path}: id {problem}")
+    return record.answers, record.source
 
 
 @app.command()

@@ -1,0 +1,52 @@
+"""Writing files so that an interrupted run never leaves half of one.
+
+`atomic_write` writes a temporary file beside the target and renames it
+into place: the target holds either its old content or the whole new one.
+The file is readable by its owner only (answers and results are health data).
+`answers_text` writes answers the way `--answers` reads them back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import TriageError
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace `path` with `text` (UTF-8) in one step; raise `TriageError` if it cannot."""
+    folder = path.parent
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise TriageError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise TriageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+def answers_text(answers: Mapping[str, Any], path: Path, header: str = "") -> str:
+    """Answers as an answers file: JSON for a `.json` path, else YAML with `header`
+    as a comment.  Codes like `no` are quoted, so they read back as text."""
+    if path.suffix.lower() == ".json":
+        return json.dumps(dict(answers), ensure_ascii=False, indent=2) + "\n"
+    comment = "".join(f"# {line}\n" for line in header.splitlines())
+    body = yaml.safe_dump(dict(answers), sort_keys=False, allow_unicode=True, width=1000)
+    return comment + body
