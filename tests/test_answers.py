@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from triage.answers import parse_answer
+from triage.answers import parse_answer, parse_typed, typing_hint
 from triage.model import Content
 
 
@@ -109,3 +109,68 @@ def test_a_huge_value_is_quoted_back_shortened(content: Content) -> None:
     with pytest.raises(ValueError) as caught:
         parse(content, "nausea", "x" * 10_000)
     assert len(str(caught.value)) < 300
+
+
+# --- typed at the prompt ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("qid", "text", "value"),
+    [
+        ("sex", "2", "male"),
+        ("sex", " Female ", "female"),
+        ("sex", "another answer, or prefer not to say", "other"),
+        ("sudden_onset", "y", "yes"),
+        ("sudden_onset", "N", "no"),
+        ("sudden_onset", "u", "unsure"),
+        ("sudden_onset", "3", "unsure"),
+        ("vomiting", "yes", "yes"),
+        ("location", "1, 3", ("forehead", "around_eye")),
+        ("location", "3 1", ("forehead", "around_eye")),
+        ("location", "neck; Forehead", ("forehead", "neck")),
+        ("location", "Top of your head", ("top_of_head",)),
+        ("attack_duration_hours", "45m", 0.75),
+        ("attack_duration_hours", "3 d", 72),
+        ("age", " 40 ", 40),
+    ],
+)
+def test_typed_answers_are_read_as_numbers_codes_labels_or_letters(
+    content: Content, qid: str, text: str, value: Any
+) -> None:
+    assert parse_typed(content.questions.questions[qid], text) == value
+
+
+@pytest.mark.parametrize(
+    ("qid", "text", "message"),
+    [
+        ("sex", "4", "there is no choice '4'; type a number from 1 to 3, or the choice's words"),
+        (
+            "sex",
+            "fem",
+            "'fem' is not one of the choices; type a number from 1 to 3, or the choice's words",
+        ),
+        ("vomiting", "u", "'u' is not one of the choices; type y or n, or a number from 1 to 2"),
+        ("location", "1, 9", "there is no choice '9'; type one or more of 1 to 7, such as 1, 3"),
+        (
+            "location",
+            ",",
+            "must name at least one of forehead, temples, around_eye, "
+            "top_of_head, back_of_head, neck, whole_head",
+        ),
+        ("age", "12.5", "must be a whole number from 12 to 120, not '12.5'"),
+    ],
+)
+def test_a_refused_typed_answer_says_what_may_be_typed(
+    content: Content, qid: str, text: str, message: str
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_typed(content.questions.questions[qid], text)
+    assert str(caught.value) == message
+
+
+def test_typing_hints_for_numbers_follow_the_allowed_values(content: Content) -> None:
+    questions = content.questions.questions
+    assert typing_hint(questions["age"]) == "type a whole number from 12 to 120"
+    assert typing_hint(questions["attack_duration_hours"]).endswith(
+        "(hours, or with a unit: 45m, 6h, 3d)"
+    )

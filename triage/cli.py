@@ -279,7 +279,7 @@ def check(
 
     Example: triage check --save my-answers.yaml
     """
-    if no_input or not sys.stdin.isatty():
+    if no_input or not _keyboard():
         why = "--no-input was given" if no_input else "standard input is not a terminal"
         _err(f"error: triage check asks questions, but {why}.")
         _err(
@@ -327,6 +327,11 @@ def check(
         terminal.result(data)
         if output is not None:
             _err(f"result written to {output}")
+
+
+def _keyboard() -> bool:
+    """Whether someone can type answers: standard input is a terminal."""
+    return sys.stdin.isatty()
 
 
 def _prefill(path: Path | None) -> tuple[dict[str, Any], str | None]:

@@ -60,7 +60,7 @@ def _problem(entered: str, problem: str, plain: bool) -> Text:
     """A refused entry, quoted back with what would be valid: a cross (or words), not
     only colour."""
     line = Text("Not accepted: " if plain else "✗ ", style="bold red")
-    if entered and not problem.startswith(("'", "from the answers file")):
+    if entered and f"'{entered}'" not in problem and not problem.startswith("from the answers"):
         line.append(printable(f"'{entered}': "))
     return line.append(printable(_sentence(problem)))
 

@@ -1,0 +1,140 @@
+"""`triage check` through the command line, with the keyboard simulated.
+
+The real-terminal runs are in test_check_terminal.py; here standard input is
+a string, and `_keyboard` is told it is a terminal where a test needs one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from triage import cli
+
+from .scenarios import vignettes
+from .test_cli import run, run_process, stderr_lines, write
+
+TENSION = vignettes()[0].answers
+NOT_A_TERMINAL = [
+    "error: triage check asks questions, but standard input is not a terminal.",
+    "To assess answers without questions, use: triage assess FILE "
+    "(triage questions --template prints a blank answers file).",
+]
+
+
+@pytest.fixture(autouse=True)
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test works in its own directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_keyboard", lambda: True)
+
+
+def test_without_a_terminal_check_refuses_to_start() -> None:
+    result = run_process("check", input=b"38\n")
+    assert result.returncode == 2
+    assert (result.stdout, stderr_lines(result)) == ("", NOT_A_TERMINAL)
+
+
+def test_no_input_refuses_to_start_even_at_a_terminal(keyboard: None) -> None:
+    result = run("check", "--no-input")
+    assert result.exit_code == 2
+    assert (
+        stderr_lines(result)[0] == "error: triage check asks questions, but --no-input was given."
+    )
+
+
+@pytest.mark.usefixtures("keyboard")
+def test_a_prefilled_run_writes_the_result_assess_gives() -> None:
+    write("answers.yaml", TENSION)
+    result = run("check", "--answers", "answers.yaml", "--output", "out.json", input="\n")
+    assert result.exit_code == 0
+    assert "Review your answers" in result.stdout
+    assert stderr_lines(result) == ["result written to out.json"]
+    assessed = run("assess", "answers.yaml", "--format", "json")
+    assert json.loads(Path("out.json").read_text()) == json.loads(assessed.stdout)
+
+
+@pytest.mark.usefixtures("keyboard")
+def test_end_of_input_stops_like_ctrl_c_and_keeps_the_answers(here: Path) -> None:
+    result = run("check", "--save", "saved.yaml", "--output", "out.json", input="38\n2\n")
+    assert result.exit_code == 130
+    assert stderr_lines(result) == [
+        "stopped: your answers so far are in saved.yaml; to go on: "
+        "triage check --answers saved.yaml"
+    ]
+    assert yaml.safe_load(Path("saved.yaml").read_text()) == {"age": 38, "sex": "male"}
+    assert not Path("out.json").exists()
+    assert sorted(p.name for p in here.iterdir()) == ["saved.yaml"]
+
+
+@pytest.mark.usefixtures("keyboard")
+def test_without_save_the_stop_line_says_nothing_was_kept() -> None:
+    result = run("check", input="38\n")
+    assert result.exit_code == 130
+    assert stderr_lines(result) == ["stopped: no answers were saved (--save FILE keeps them)"]
+
+
+@pytest.mark.usefixtures("keyboard")
+def test_saved_answers_resume_where_they_stopped() -> None:
+    run("check", "--save", "saved.yaml", input="38\n2\n")
+    result = run("check", "--answers", "saved.yaml", "--save", "saved.yaml", input="4\n")
+    assert result.exit_code == 130
+    assert "How old are you?" not in result.stdout
+    assert "How long have you had this kind of headache?" in result.stdout
+    saved = yaml.safe_load(Path("saved.yaml").read_text())
+    assert saved == {"age": 38, "sex": "male", "headache_history": "years"}
+
+
+@pytest.mark.usefixtures("keyboard")
+def test_an_emergency_stop_is_a_result_with_exit_0() -> None:
+    write("answers.yaml", {"age": 40, "sex": "male", "headache_history": "days"})
+    result = run("check", "--answers", "answers.yaml", "--output", "out.json", input="y\n1\n")
+    assert result.exit_code == 0
+    out = json.loads(Path("out.json").read_text())
+    assert out["triage_level"] == "emergency"
+    assert out["stopped_early"] == {"after": "sudden_onset"}
+    assert out["headache_types"] == []
+    assert out["dry_needling"]["recommendation"] == "refer_first"
+    assert out["source"] == "answers.yaml"
+
+
+@pytest.mark.usefixtures("keyboard")
+@pytest.mark.parametrize(
+    ("files", "args", "message"),
+    [
+        ({}, ["--answers", "nope.yaml"], "error: nope.yaml: no such file"),
+        (
+            {"two.jsonl": '{"age": 40}\n{"age": 41}\n'},
+            ["--answers", "two.jsonl"],
+            "error: two.jsonl: --answers takes one record, and this file holds more than one "
+            "record",
+        ),
+        (
+            {"bad.yaml": "id: [1]\nage: 40\n"},
+            ["--answers", "bad.yaml"],
+            "error: bad.yaml: id must be a string or a number, not a list",
+        ),
+        (
+            {},
+            ["--save", "missing/saved.yaml"],
+            "error: missing/saved.yaml: cannot write here: No such file or directory",
+        ),
+    ],
+)
+def test_bad_files_are_refused_before_the_first_question(
+    files: dict[str, str], args: list[str], message: str
+) -> None:
+    for name, text in files.items():
+        write(name, text)
+    result = run("check", *args, input="38\n")
+    assert result.exit_code == 2
+    assert stderr_lines(result) == [message]
+    assert "How old are you?" not in result.stdout

@@ -1,0 +1,146 @@
+"""The self-check's screens: readable at 80 columns, plain for screen readers."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+import pytest
+from rich.console import RenderableType
+
+from triage import render
+from triage.engine import red_flags
+from triage.model import Content, Section
+from triage.render import check as screens
+from triage.selfcheck import Ask, Emergency, Entry, Review
+
+BOX = re.compile("[─│╭╮╰╯━┃┏┓┗┛]")
+
+
+@pytest.fixture(autouse=True)
+def _colour_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def text(renderable: RenderableType, terminal: bool = False) -> str:
+    stream = io.StringIO()
+    render.console(stream, terminal=terminal).print(renderable)
+    return stream.getvalue()
+
+
+def section(content: Content, sid: str) -> Section:
+    return next(s for s in content.questions.sections if s.id == sid)
+
+
+def ask(content: Content, qid: str, **changes: object) -> Ask:
+    q = content.questions.questions[qid]
+    return replace(Ask(q, section(content, q.section), 2, 17), **changes)  # type: ignore[arg-type]
+
+
+def test_a_question_shows_its_place_its_choices_and_how_to_answer(content: Content) -> None:
+    shown = text(screens.question(ask(content, "neuro_symptoms")))
+    lines = [line.rstrip() for line in shown.splitlines()]
+    assert lines[0].startswith("Warning signs · 2 of 17 ─")
+    assert lines[3:6] == ["  1  Yes", "  2  No", "  3  Unsure"]
+    assert "Type y, n or u, or a number from 1 to 3 · ? help · b back · Ctrl-C stop" in shown
+    assert lines[-1] == screens.SHORT_NOTICE
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_plain_questions_announce_each_choice_and_draw_nothing(content: Content) -> None:
+    shown = text(screens.question(ask(content, "sex", number=1, of=4), plain=True))
+    assert "About you, question 1 of 4." in shown
+    assert "1 of 3: Female\n2 of 3: Male\n3 of 3: Another answer, or prefer not to say" in shown
+    assert "? for help, b to go back, Ctrl-C to stop." in " ".join(shown.split())
+    assert not BOX.search(shown)
+
+
+def test_the_section_intro_comes_with_its_first_question(content: Content) -> None:
+    intro = section(content, "warning_signs").intro
+    assert intro.split()[0] in text(screens.question(ask(content, "sudden_onset", number=1)))
+    assert intro.split()[0] not in text(screens.question(ask(content, "neuro_symptoms")))
+
+
+def test_a_refused_entry_is_quoted_with_a_cross_and_words(content: Content) -> None:
+    refused = ask(content, "age", entered="forty", problem="must be a whole number, not 'forty'")
+    assert "✗ Must be a whole number, not 'forty'." in text(screens.question(refused))
+    assert "Not accepted: Must be a whole number" in text(screens.question(refused, plain=True))
+    empty = ask(content, "age", entered="x y", problem="please type an answer")
+    assert "✗ 'x y': Please type an answer." in text(screens.question(empty))
+
+
+def test_help_and_the_current_answer_are_shown_when_asked(content: Content) -> None:
+    screen = ask(content, "location", help=True, current=("forehead", "neck"))
+    shown = text(screens.question(screen))
+    assert "Help: there is no more help for this question." in shown
+    assert "Your answer now: Forehead, Neck. Press Enter to keep it." in shown
+    assert "You can choose more than one." in shown
+
+
+@pytest.mark.parametrize(
+    ("qid", "value", "words"),
+    [
+        ("attack_duration_hours", 0.75, "45 minutes"),
+        ("attack_duration_hours", 1, "1 hour"),
+        ("attack_duration_hours", 6.5, "6.5 hours"),
+        ("sudden_onset", "unsure", "Unsure"),
+        ("headache_history", "weeks", "From 1 week to less than 3 months"),
+        ("headache_days_per_month", 2.5, "2.5"),
+        ("age", 40, "40"),
+    ],
+)
+def test_answers_are_shown_in_everyday_words(
+    content: Content, qid: str, value: object, words: str
+) -> None:
+    assert screens.shown(content.questions.questions[qid], value) == words
+
+
+def test_text_from_the_content_is_never_read_as_markup(content: Content) -> None:
+    screen = ask(content, "age")
+    odd = replace(screen.question, text="[bold]Age?[/bold] \x1b[31m")
+    shown = text(screens.question(replace(screen, question=odd)), terminal=True)
+    assert "[bold]Age?[/bold] \\x1b[31m" in shown
+
+
+def test_the_emergency_screen_shows_the_advice_each_sign_and_the_two_ways_on(
+    content: Content,
+) -> None:
+    flags = red_flags(content, {"sudden_onset": "yes"})
+    q = content.questions.questions["sudden_onset"]
+    for plain in (False, True):
+        shown = text(screens.emergency(Emergency(q, flags), content, plain))
+        assert "!!! EMERGENCY: STOP HERE" in shown
+        assert content.rules.levels["emergency"].advice in shown
+        assert flags[0].rule.summary[:40] in shown.replace("\n", " ")
+        assert "End now and see the summary (recommended)" in shown
+        assert "Undo my last answer and go on (if it was a mistake)" in shown
+        assert content.rules.notice[:30] in shown
+        assert bool(BOX.search(shown)) is not plain
+
+
+def test_the_review_lists_answers_by_section_with_numbers(content: Content) -> None:
+    q = content.questions.questions
+    entries = (
+        Entry(1, section(content, "about"), q["age"], 38),
+        Entry(2, section(content, "warning_signs"), q["sudden_onset"], "no"),
+    )
+    shown = text(screens.review(Review(entries, entered="9", problem="type a number from 1 to 2")))
+    assert re.search(r"About you\n +1 +How old are you\? +38", shown)
+    assert re.search(r"Warning signs\n +2 +Did this headache .*No", shown, re.S)
+    assert "✗ '9': Type a number from 1 to 2." in shown
+    plain = text(screens.review(Review(entries), plain=True))
+    assert "1. How old are you? Answer: 38." in plain and not BOX.search(plain)
+
+
+def test_the_welcome_carries_the_notice_and_where_answers_are_saved(content: Content) -> None:
+    shown = text(screens.welcome(content, "my answers.yaml", plain=True)).replace("\n", " ")
+    assert content.rules.notice in shown
+    assert "Your answers are saved as you go in my answers.yaml." in shown
+
+
+def test_no_color_gives_no_escape_codes(content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    shown = text(screens.question(ask(content, "sex", problem="nope")), terminal=True)
+    assert "\x1b" not in shown and "✗" in shown
