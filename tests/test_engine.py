@@ -148,6 +148,19 @@ def test_because_names_the_answers_behind_a_pattern(content: Content) -> None:
     assert pattern.pericranial_tenderness is True
 
 
+def test_criteria_say_why_a_pattern_fits_in_the_facts_own_words(content: Content) -> None:
+    (pattern,) = triage.evaluate(content, base()).headache_types
+    facts = content.rules.facts
+    assert pattern.criteria[:2] == (
+        facts["days_15_or_more_a_month"].means,
+        facts["long_standing"].means,
+    )
+    assert len(pattern.criteria) == 5
+    answers = base() | {"headache_days_per_month": 8, "attacks_count": "two_to_four"}
+    (pattern,) = triage.evaluate(content, answers | {"attack_duration_hours": 0.4}).headache_types
+    assert (pattern.rule.id, pattern.criteria) == ("unclassified", ())
+
+
 def test_screens_and_dry_needling_reasons(content: Content) -> None:
     result = triage.evaluate(content, base("adult_migraine_without_aura"))
     (screen,) = result.screens

@@ -40,8 +40,15 @@ def test_only_cli_imports_typer_and_only_render_imports_rich() -> None:
     }
     assert users == {
         "typer": ["cli.py"],
-        "rich": ["render/results.py"],
-        "yaml": ["condparse.py", "questionsfile.py", "reader.py", "rulesfile.py", "yamlnodes.py"],
+        "rich": ["render/check.py", "render/results.py"],
+        "yaml": [
+            "condparse.py",
+            "files.py",
+            "questionsfile.py",
+            "reader.py",
+            "rulesfile.py",
+            "yamlnodes.py",
+        ],
     }
 
 

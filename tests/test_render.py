@@ -44,6 +44,11 @@ def lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.splitlines()]
 
 
+def trimmed(text: str) -> str:
+    """The screen without the spaces that pad its lines on the right."""
+    return "\n".join(lines(text)) + "\n"
+
+
 def test_routine_result_reads_level_then_pattern_then_dry_needling(content: Content) -> None:
     text = screen(content, {**ADULT, "id": "p1"})
     shown = [line for line in lines(text) if line]
@@ -96,11 +101,76 @@ def test_precautions_and_contraindications_are_said_in_plain_words(content: Cont
     assert "Dry needling: may suit you, with precautions" in text
     assert "  Precautions" in text
     assert "    - Blood thinners or a bleeding disorder raise the risk of bruising and" in text
-    assert text.count("Diabetes can slow healing") == 1
+    shown, consult = trimmed(text).split("To bring up at a consultation")
+    assert shown.count("Diabetes can slow healing") == 1  # not again among the reasons
+    assert "    - Diabetes can slow healing and raise infection risk\n" in consult
     text = screen(content, {**ADULT, "needle_fear": "yes"})
     assert "Dry needling: not recommended" in text
     assert "  Not advised because of" in text
     assert "You have a strong fear of needles" in text
+
+
+def test_each_pattern_lists_the_criteria_that_made_it_fit(content: Content) -> None:
+    text = screen(content, ADULT)
+    shown = lines(text)
+    start = shown.index("    Fits because:")
+    assert shown[start + 1 : start + 4] == [
+        "      - 15 or more headache days a month",
+        "      - The headache has been there for 3 months or more",
+        "      - Attacks last 30 minutes or longer",
+    ]
+    assert "Tender head or neck muscles: yes" in shown[start - 1]
+    assert "cluster" not in text.lower()  # an exclusion is not a reason
+
+
+def test_two_patterns_each_with_their_own_criteria(content: Content) -> None:
+    answers = {**ADULT, "headache_days_per_month": 8, "neck_movement_triggers": "yes"}
+    text = trimmed(screen(content, {**answers, "side": "one_side_same"}))
+    assert "\nHeadache patterns\n" in text
+    assert text.count("Fits because:") == 2
+    assert (
+        "      - Which side of your head does the pain usually affect? One side, always\n" in text
+    )
+
+
+def test_the_screen_reads_level_flags_patterns_dry_needling_then_notice(
+    content: Content,
+) -> None:
+    text = screen(content, {**ADULT, "pattern_change": "yes", "blood_thinners": "yes"})
+    order = [
+        "! SOON",
+        "Warning signs\n",
+        "Headache pattern\n",
+        "Fits because:",
+        "Dry needling: see a doctor first",
+        "  Precautions\n",
+        "  To bring up at a consultation\n",
+        "This is not a diagnosis",
+    ]
+    where = [text.index(part) for part in order]
+    assert where == sorted(where)
+
+
+def test_the_consultation_list_is_short_and_in_plain_words(content: Content) -> None:
+    text = screen(content, {**ADULT, "pattern_change": "yes", "needle_fear": "yes"})
+    consult = lines(text.split("To bring up at a consultation\n")[1].split("\n\n")[0])
+    assert consult == [
+        "    - The warning signs listed above",
+        "    - Headache pattern: Chronic tension-type headache (ICHD-3 2.3)",
+        "    - Any medicines you take for headache, and on how many days a month",
+        "    - You have a strong fear of needles or would not accept them",
+    ]
+
+
+def test_the_consultation_list_names_the_medicines_the_result_shows(content: Content) -> None:
+    answers = {**ADULT, "painkiller_days": 20, "painkiller_types": ["triptan", "simple"]}
+    text = trimmed(screen(content, answers))
+    assert "Medication-overuse headache" in text
+    assert (
+        "    - Medicines for headache on 20 days a month: Simple painkillers, such as\n"
+        "      paracetamol (acetaminophen), ibuprofen, aspirin or naproxen; Triptans,\n"
+        "      such as sumatriptan, rizatriptan or zolmitriptan\n"
+    ) in text
 
 
 def test_a_record_with_problems_shows_its_red_flags_first(content: Content) -> None:
@@ -136,6 +206,18 @@ def test_a_self_check_that_stopped_early_says_so(content: Content) -> None:
     assert text.index("!!! EMERGENCY") < text.index("Stopped early")
 
 
+def test_a_self_check_that_stopped_early_shows_no_pattern_or_consultation_list(
+    content: Content,
+) -> None:
+    data = report.assess(content, Record("a.yaml", answers={**ADULT, "sudden_onset": "yes"})).result
+    assert "Headache pattern" in show(data, content)
+    data["stopped_early"] = {"after": "sudden_onset"}  # even if patterns were left in the data
+    text = show(data, content)
+    for part in ("Headache pattern", "Fits because", "Chronic tension-type", "To bring up"):
+        assert part not in text
+    assert "Dry needling: see a doctor first" in text
+
+
 def test_an_unreadable_file(content: Content) -> None:
     out = report.assess(
         content, Record("x.json", error="x.json:1:2: not valid JSON: oops", fallback_id="x.json")
@@ -151,6 +233,9 @@ def test_every_line_fits_in_80_columns(content: Content) -> None:
         {**ADULT, "sudden_onset": "unsure", "blood_thinners": "yes"},
         {"age": 70},
         {**ADULT, "agee": 1},
+        {**ADULT, "neck_movement_triggers": "yes", "side": "one_side_same", "diabetes": "yes"},
+        {**ADULT, "painkiller_days": 20, "painkiller_types": ["triptan", "combination"]},
+        {**ADULT, "pattern_change": "yes", "needle_fear": "yes", "skin_problem_at_site": "yes"},
     ):
         text = re.sub(r"\x1b\[[0-9;]*m", "", screen(content, answers, terminal=True))
         assert max(len(line) for line in text.splitlines()) <= 80
@@ -165,7 +250,9 @@ def test_markup_in_answers_and_content_prints_literally(content: Content) -> Non
     data = report.assess(content, Record("a.yaml", answers={**ADULT, "head_injury": "yes"})).result
     data["red_flags"][0]["summary"] = "Look [bold red]here[/] :warning: now"
     data["notice"] = "[link=http://example.org]Not a diagnosis[/link]"
+    data["headache_types"][0]["criteria"] = ["[b]bold[/b] \x1b[31mred"]
     text = show(data, content, terminal=True)
+    assert "      - [b]bold[/b] \\x1b[31mred" in text
     assert "Look [bold red]here[/] :warning: now" in text
     assert "[link=http://example.org]Not a diagnosis[/link]" in text
     assert "⚠" not in text
@@ -184,6 +271,7 @@ def test_no_escape_codes_with_no_color_even_on_a_terminal(
     text = screen(content, answers, terminal=True)  # ...and NO_COLOR drops every one
     assert ESC not in text
     assert "!!! EMERGENCY" in text
+    assert "Fits because:" in text and "To bring up at a consultation" in text
 
 
 def test_a_wide_terminal_still_gets_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:

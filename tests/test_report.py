@@ -109,6 +109,16 @@ def test_a_complete_record_gives_the_contract_result(content: Content) -> None:
     assert out["triage_level"] == "routine"
     assert [t["id"] for t in out["headache_types"]] == ["tension_type_chronic"]
     assert out["headache_types"][0]["pericranial_tenderness"] is True
+    assert list(out["headache_types"][0]) == [
+        "id",
+        "certainty",
+        "source",
+        "summary",
+        "pericranial_tenderness",
+        "because",
+        "criteria",
+    ]
+    assert out["headache_types"][0]["criteria"][0] == "15 or more headache days a month"
     assert out["dry_needling"]["recommendation"] == "suitable"
     assert out["content"]["version"] == content.rules.version
     assert out["notice"] == content.rules.notice
@@ -221,6 +231,19 @@ def test_an_unreadable_file_is_an_error_object_named_after_it(content: Content) 
         "notice": content.rules.notice,
     }
     assert outcome.errors == ("bad.yaml:2:1: not valid YAML: oops",)
+
+
+def test_each_pattern_carries_its_criteria_in_plain_words(content: Content) -> None:
+    answers = {**ADULT, "neck_movement_triggers": "yes", "side": "one_side_same"}
+    types = {t["id"]: t["criteria"] for t in assess(content, answers).result["headache_types"]}
+    assert types["cervicogenic"] == [
+        "Can moving your neck, or holding your head in an awkward position, bring on your "
+        "usual headache? Yes",
+        "Which side of your head does the pain usually affect? One side, always the same side",
+    ]
+    answers = {**ADULT, "headache_days_per_month": 8, "attacks_count": "two_to_four"}
+    out = assess(content, {**answers, "attack_duration_hours": 0.4}).result
+    assert [(t["id"], t["criteria"]) for t in out["headache_types"]] == [("unclassified", [])]
 
 
 def test_every_object_is_plain_json(content: Content) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from .answers import parse_answer
 from .conditions import Evaluation, questions_read
 from .errors import AnswerError
+from .explain import criteria
 from .model import (
     LEVELS,
     Content,
@@ -275,9 +276,11 @@ def assess(
 
 
 def _patterns(content: Content, scope: Evaluation) -> tuple[FoundPattern, ...]:
-    tender = content.rules.dry_needling.pericranial_tenderness
+    rules = content.rules
+    tender = rules.dry_needling.pericranial_tenderness
+    named = {p.id: p for p in rules.patterns}
     found = []
-    for pattern in content.rules.patterns:
+    for pattern in rules.patterns:
         if pattern.when is None or not scope.named("pattern", pattern.id):
             continue
         _, why = pattern.when.explain(scope)
@@ -286,6 +289,13 @@ def _patterns(content: Content, scope: Evaluation) -> tuple[FoundPattern, ...]:
                 pattern,
                 _because(content, why, scope.answers),
                 tender.holds(scope) if pattern.tension_type else None,
+                criteria(
+                    pattern.when,
+                    scope,
+                    rules.facts,
+                    patterns=named,
+                    questions=content.questions.questions,
+                ),
             )
         )
     if not found:

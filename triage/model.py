@@ -208,11 +208,13 @@ class FiredFlag:
 
 @dataclass(frozen=True)
 class FoundPattern:
-    """A headache pattern the answers fit, with the answers that made it fit."""
+    """A headache pattern the answers fit, with the answers that made it fit and
+    its `criteria`: the same reasons in everyday words (see `triage.explain`)."""
 
     rule: Pattern
     because: tuple[tuple[str, Any], ...]
     pericranial_tenderness: bool | None = None
+    criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ def result_dict(
                         else {}
                     ),
                     "because": _because(p.because),
+                    "criteria": list(p.criteria),
                 }
                 for p in result.headache_types
             ],

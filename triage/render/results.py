@@ -17,6 +17,8 @@ from triage.answers import expectation
 from triage.model import Content, Item, Question
 from triage.report import printable
 
+from .consultation import to_bring_up
+
 WIDTH = 80  # wider lines are harder to read; a terminal narrower than this is honoured
 LEVEL_LOOK = {  # symbol and style of each level: the word is always printed too
     "emergency": ("!!!", "bold red"),
@@ -56,20 +58,28 @@ def _heading(text: str) -> Text:
     return Text("\n" + text, style="bold")
 
 
-def _bullets(items: Iterable[str | Text], mark: str = "•") -> Padding:
+def _bullets(items: Iterable[RenderableType], mark: str = "•") -> Padding:
     """An indented list whose wrapped lines hang under their first word."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column()
     for item in items:
-        grid.add_row(mark, item if isinstance(item, Text) else Text(item))
+        grid.add_row(mark, Text(item) if isinstance(item, str) else item)
     return Padding(grid, (0, 0, 0, 2), expand=False)
+
+
+def _sublist(title: str, items: Iterable[RenderableType]) -> list[RenderableType]:
+    """A titled list one level in, under the dry-needling recommendation."""
+    return [
+        Padding(Text(title, style="bold"), (0, 0, 0, 2), expand=False),
+        Padding(_bullets(items, mark="-"), (0, 0, 0, 2), expand=False),
+    ]
 
 
 def _level(level: str, advice: str, content: Content | None, at_least: bool = False) -> Group:
     """The level in words and a symbol, then what to do."""
     symbol, style = LEVEL_LOOK[level]
-    word = content.rules.levels[level].title if content else LEVEL_WORDS[level]
+    word = printable(content.rules.levels[level].title) if content else LEVEL_WORDS[level]
     head = Text(f"{symbol} {'AT LEAST ' if at_least else ''}{word.upper()}", style=style)
     if not advice:
         return Group(head)
@@ -113,11 +123,15 @@ def result(data: dict[str, Any], content: Content | None = None) -> RenderableTy
         after = data["stopped_early"].get("after", "")
         parts.append(_heading(f"Stopped early, after '{after}'"))
         parts.append(_bullets(["The headache pattern was not assessed."]))
-    if data.get("headache_types"):
-        parts.append(_heading("Headache pattern"))
-        parts.append(_bullets(_pattern(p) for p in data["headache_types"]))
+    types = [] if data.get("stopped_early") else data.get("headache_types", [])
+    if types:
+        parts.append(_heading("Headache pattern" + ("s" if len(types) > 1 else "")))
+        parts.append(_bullets(_pattern(p) for p in types))
     if "dry_needling" in data:
         parts.extend(_dry_needling(data["dry_needling"], content))
+        if not data.get("stopped_early"):
+            items = [printable(item) for item in to_bring_up(data, content)]
+            parts.extend(_sublist("To bring up at a consultation", items))
     if data.get("warnings"):
         parts.append(_heading("Please note"))
         parts.append(_bullets(data["warnings"]))
@@ -182,7 +196,8 @@ def _flags(flags: list[dict[str, Any]]) -> Padding:
     return Padding(grid, (0, 0, 0, 2), expand=False)
 
 
-def _pattern(pattern: dict[str, Any]) -> Text:
+def _pattern(pattern: dict[str, Any]) -> RenderableType:
+    """The pattern, then the criteria that made it fit, one to a line."""
     text = Text(pattern["summary"])
     details = [d for d in (pattern.get("certainty"), pattern.get("source")) if d]
     if details:
@@ -192,7 +207,10 @@ def _pattern(pattern: dict[str, Any]) -> Text:
         text.append(f"\nTender head or neck muscles: {word}")
     if pattern.get("advice"):
         text.append("\n" + pattern["advice"])
-    return text
+    criteria = [c[:1].upper() + c[1:] for c in pattern.get("criteria", [])]
+    if not criteria:
+        return text
+    return Group(text, Text("Fits because:"), _bullets(criteria, mark="-"))
 
 
 def _dry_needling(dn: dict[str, Any], content: Content | None) -> list[RenderableType]:
@@ -210,13 +228,12 @@ def _dry_needling(dn: dict[str, Any], content: Content | None) -> list[Renderabl
     word = RECOMMENDATION_WORDS.get(dn["recommendation"], dn["recommendation"])
     parts: list[RenderableType] = [_heading("Dry needling: " + word), _bullets(reasons)]
     for title, lines in blocks:
-        parts.append(Padding(Text(title, style="bold"), (0, 0, 0, 2), expand=False))
-        parts.append(Padding(_bullets(lines, mark="-"), (0, 0, 0, 2), expand=False))
+        parts.extend(_sublist(title, lines))
     return parts
 
 
 def _item(ident: str, items: Iterable[Item]) -> str:
-    return next((item.reason for item in items if item.id == ident), ident)
+    return next((printable(item.reason) for item in items if item.id == ident), ident)
 
 
 def _plain(value: Any) -> str:

@@ -1,0 +1,64 @@
+"""What to bring up at a consultation, in everyday words, from a result object.
+
+Plain strings only (no rich): the result screen lays them out.  Every line
+is presentation text around words that come from the result or from
+`rules.yaml`; nothing here adds a clinical claim of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from triage.explain import pattern_name
+from triage.model import Content, Item
+
+MEDICINE_DAYS = "painkiller_days"
+MEDICINE_TYPES = "painkiller_types"
+
+
+def to_bring_up(data: dict[str, Any], content: Content | None) -> list[str]:
+    """The short list for a result object: the warning signs, the patterns found
+    (not for a self-check that stopped early: they were not assessed), the
+    medicines taken for headache, and what stands against or needs care in dry
+    needling, each said in its first clause."""
+    items: list[str] = []
+    if data.get("red_flags"):
+        items.append("The warning signs listed above")
+    if not data.get("stopped_early"):
+        items.extend(_pattern(p) for p in data.get("headache_types", []))
+        items.append(_medicines(data, content))
+    dn = data.get("dry_needling", {})
+    for key in ("contraindications", "precautions"):
+        rules: Iterable[Item] = getattr(content.rules.dry_needling, key) if content else ()
+        reasons = {item.id: item.reason for item in rules}
+        items.extend(first_clause(reasons[i]) for i in dn.get(key, []) if i in reasons)
+    return list(dict.fromkeys(items))
+
+
+def first_clause(text: str) -> str:
+    """A sentence up to its first semicolon, without the full stop."""
+    return text.partition("; ")[0].strip().rstrip(".")
+
+
+def _pattern(pattern: dict[str, Any]) -> str:
+    name = pattern_name(pattern["summary"])
+    if pattern.get("certainty") is None:  # the catch-all: its name says it all
+        return name
+    source = f" ({pattern['source']})" if pattern.get("source") else ""
+    return f"Headache pattern: {name}{source}"
+
+
+def _medicines(data: dict[str, Any], content: Content | None) -> str:
+    """The medicines taken for headache, as far as the result shows them."""
+    given: dict[str, Any] = {}
+    for record in (*data.get("red_flags", []), *data.get("headache_types", [])):
+        given.update(record.get("because", {}))
+    days, kinds = given.get(MEDICINE_DAYS), given.get(MEDICINE_TYPES)
+    if days is None:
+        return "Any medicines you take for headache, and on how many days a month"
+    text = f"Medicines for headache on {days} {'day' if days == 1 else 'days'} a month"
+    question = content.questions.questions.get(MEDICINE_TYPES) if content else None
+    if kinds and question is not None:
+        text += ": " + "; ".join(question.label(code) for code in kinds)
+    return text
