@@ -202,7 +202,14 @@ def test_a_self_check_that_stopped_early_says_so(content: Content) -> None:
     data = report.assess(content, Record("a.yaml", answers={**ADULT, "sudden_onset": "yes"})).result
     data.update(headache_types=[], stopped_early={"after": "sudden_onset"})
     text = show(data, content)
-    assert "Stopped early, after 'sudden_onset'\n  • The headache pattern was not assessed." in text
+    assert (
+        "Stopped early\n"
+        "  • The questions stopped after: Did this headache reach its worst within about\n"
+        "    5 minutes of starting?\n"
+        "  • The headache pattern was not assessed."
+    ) in "\n".join(line.rstrip() for line in text.splitlines())
+    without_content = show(data, None)
+    assert "The questions stopped after: sudden_onset" in without_content
     assert text.index("!!! EMERGENCY") < text.index("Stopped early")
 
 

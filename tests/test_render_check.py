@@ -131,7 +131,7 @@ def test_the_review_lists_answers_by_section_with_numbers(content: Content) -> N
     assert re.search(r"Warning signs\n +2 +Did this headache .*No", shown, re.S)
     assert "✗ '9': Type a number from 1 to 2." in shown
     plain = text(screens.review(Review(entries), plain=True))
-    assert "1. How old are you? Answer: 38." in plain and not BOX.search(plain)
+    assert "1. How old are you? You said: 38." in plain and not BOX.search(plain)
 
 
 def test_the_welcome_carries_the_notice_and_where_answers_are_saved(content: Content) -> None:
@@ -144,3 +144,12 @@ def test_no_color_gives_no_escape_codes(content: Content, monkeypatch: pytest.Mo
     monkeypatch.setenv("NO_COLOR", "1")
     shown = text(screens.question(ask(content, "sex", problem="nope")), terminal=True)
     assert "\x1b" not in shown and "✗" in shown
+
+
+def test_an_emergency_from_an_unsure_answer_says_so(content: Content) -> None:
+    q = content.questions.questions["sudden_onset"]
+    flags = red_flags(content, {"sudden_onset": "unsure"})
+    shown = " ".join(text(screens.emergency(Emergency(q, flags), content)).split())
+    assert "(You answered unsure; to be safe, it counts.)" in shown
+    sure = red_flags(content, {"sudden_onset": "yes"})
+    assert "unsure" not in text(screens.emergency(Emergency(q, sure), content))

@@ -384,3 +384,12 @@ def test_a_changed_review_answer_that_opens_questions_asks_them(content: Content
     ]
     assert check.answers["aura_types"] == ("visual",)
     assert isinstance(script.screens[-1], Review)
+
+
+def test_the_count_includes_questions_that_may_still_be_asked(content: Content) -> None:
+    _, script = interrupted(content, ["70", "male"])
+    assert [(s.number, s.of) for s in script.screens if isinstance(s, Ask)] == [
+        (1, 4),  # pregnancy may still be asked
+        (2, 4),
+        (3, 3),  # not for a man of 70
+    ]

@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .answers import parse_answer, parse_typed
+from .conditions import questions_read
 from .engine import Validated, asked, assess, evaluate, next_question, red_flags
 from .model import Content, FiredFlag, Question, Result, Section
 
@@ -168,10 +169,18 @@ class SelfCheck:
 
     def _screen(self, q: Question) -> Ask:
         section = self._sections[q.id]
-        shown = [x.id for x in asked(self.content, self.answers) if x.id in section.questions]
-        number = shown.index(q.id) + 1 if q.id in shown else len(shown)
+        now = {x.id for x in asked(self.content, self.answers)}
+        shown = [  # asked, or still possible: its ask-if reads a question with no answer yet
+            qid
+            for qid in section.questions
+            if qid in now or qid == q.id or self._open(self.content.questions.questions[qid])
+        ]
+        number = shown.index(q.id) + 1
         current = self.answers.get(q.id, self.dropped.get(q.id))
         return Ask(q, section, number, len(shown), current, first=self._before(q) is None)
+
+    def _open(self, q: Question) -> bool:
+        return q.ask_if is not None and bool(questions_read(q.ask_if) - self.answers.keys())
 
     def _before(self, q: Question) -> Question | None:
         """The question answered just before `q`, to go back to."""

@@ -55,4 +55,4 @@ class Terminal:
 
     def result(self, data: dict[str, Any]) -> None:
         self.console.print()
-        self.console.print(render.result(data, self.content))
+        self.console.print(render.result(data, self.content, self.plain))

@@ -115,7 +115,11 @@ def emergency(screen: Emergency, content: Content, plain: bool = False) -> Rende
         _text(level.advice, "bold"),
         Text("Because of your answers:"),
     ]
-    lines.extend(_text(f"{symbol} {flag.rule.summary}") for flag in screen.flags)
+    for flag in screen.flags:
+        unsure = (
+            " (You answered unsure; to be safe, it counts.)" if flag.certainty == "possible" else ""
+        )
+        lines.append(_text(f"{symbol} {flag.rule.summary}{unsure}"))
     body = Group(*lines)
     parts: list[RenderableType] = [
         Text(""),
@@ -155,12 +159,12 @@ def review(screen: Review, plain: bool = False) -> RenderableType:
             if not plain:
                 table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
                 table.add_column(justify="right", no_wrap=True, width=3)
-                table.add_column(ratio=3)
-                table.add_column(ratio=2, style="bold")
+                table.add_column(ratio=2)
+                table.add_column(ratio=1, style="bold")
                 parts.append(table)
         answer = shown(entry.question, entry.value)
         if plain:
-            parts.append(_text(f"{entry.number}. {entry.question.text} Answer: {answer}."))
+            parts.append(_text(f"{entry.number}. {entry.question.text} You said: {answer}."))
         elif table is not None:
             table.add_row(str(entry.number), _text(entry.question.text), _text(answer))
     if screen.problem:

@@ -91,7 +91,7 @@ def _title(data: dict[str, Any]) -> Text:
     parts = [str(p) for p in (source, rid) if p is not None and p != ""]
     if len(parts) == 2 and parts[0] == parts[1]:
         parts = parts[:1]
-    return Text(" · ".join(parts) or "result")
+    return Text(" · ".join(parts) or "Your result")
 
 
 def _clean(value: Any) -> Any:
@@ -105,10 +105,16 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def result(data: dict[str, Any], content: Content | None = None) -> RenderableType:
-    """One result object (or error object) of `report` as a screen: level first."""
+def result(
+    data: dict[str, Any], content: Content | None = None, plain: bool = False
+) -> RenderableType:
+    """One result object (or error object) of `report` as a screen: level first.
+
+    `plain` (the self-check's screen-reader mode) puts the title on a line of
+    its own instead of in a rule."""
     data = _clean(data)
-    parts: list[RenderableType] = [Rule(_title(data), style="dim")]
+    title = _title(data)
+    parts: list[RenderableType] = [title if plain else Rule(title, style="dim")]
     flags = data.get("red_flags", [])
     if "error" in data:
         parts.extend(_error(data, content))
@@ -121,8 +127,16 @@ def result(data: dict[str, Any], content: Content | None = None) -> RenderableTy
         parts.append(_heading("Warning signs: none found"))
     if data.get("stopped_early"):
         after = data["stopped_early"].get("after", "")
-        parts.append(_heading(f"Stopped early, after '{after}'"))
-        parts.append(_bullets(["The headache pattern was not assessed."]))
+        asked = content.questions.questions.get(after) if content else None
+        parts.append(_heading("Stopped early"))
+        parts.append(
+            _bullets(
+                [
+                    f"The questions stopped after: {asked.text if asked else after}",
+                    "The headache pattern was not assessed.",
+                ]
+            )
+        )
     types = [] if data.get("stopped_early") else data.get("headache_types", [])
     if types:
         parts.append(_heading("Headache pattern" + ("s" if len(types) > 1 else "")))
