@@ -13,6 +13,7 @@ from .engine import evaluate, next_question, red_flags, validate
 from .errors import AnswerError, AnswersFileError, ContentError, TriageError
 from .loader import load
 from .model import Content, Result
+from .selfcheck import SelfCheck
 
 __all__ = [
     "AnswerError",
@@ -20,6 +21,7 @@ __all__ = [
     "Content",
     "ContentError",
     "Result",
+    "SelfCheck",
     "TriageError",
     "evaluate",
     "load",
