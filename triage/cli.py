@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -21,7 +21,7 @@ from . import __version__, catalog, files, records, report
 from .engine import RECORD_ID
 from .errors import ContentError, ExitStatus, TriageError
 from .loader import load
-from .model import Content
+from .output import Output
 
 app = typer.Typer(
     add_completion=False,
@@ -167,7 +167,7 @@ def assess(
         content = load(questions, rules)
         fmt = output_format or ("text" if sys.stdout.isatty() else "json")
         opened = [records.read(path, input_format, sys.stdin) for path in files]
-        out = _Output(fmt, len(opened) == 1 and opened[0][0] in ("yaml", "json"), content)
+        out = Output(fmt, len(opened) == 1 and opened[0][0] in ("yaml", "json"), content)
         total = failed = 0
         for path, (_, recs) in zip(files, opened, strict=True):
             before = total
@@ -186,45 +186,6 @@ def assess(
         if failed and total > 1:
             _err(f"{failed} of {total} records could not be assessed")
     raise typer.Exit(ExitStatus.RECORD_ERROR if failed else ExitStatus.OK)
-
-
-class _Output:
-    """Writes result objects as they come: one JSON object, a JSON array, JSONL or text."""
-
-    def __init__(
-        self, fmt: str, single: bool, content: Content, stream: IO[str] | None = None
-    ) -> None:
-        self.fmt = fmt
-        self.single = single
-        self.content = content
-        self.stream = stream or sys.stdout
-        self.count = 0
-        self.console: Any = None
-
-    def write(self, obj: dict[str, Any]) -> None:
-        if self.fmt == "jsonl":
-            self.stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
-        elif self.fmt == "json" and self.single:
-            self.stream.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
-        elif self.fmt == "json":
-            self.stream.write(
-                ("[\n" if self.count == 0 else ",\n") + json.dumps(obj, ensure_ascii=False)
-            )
-        else:
-            from . import render
-
-            if self.console is None:
-                self.console = render.console(self.stream)
-            elif self.count:
-                self.console.print()
-            self.console.print(render.result(obj, self.content))
-        self.count += 1
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.fmt == "json" and not self.single:
-            self.stream.write("[]\n" if self.count == 0 else "\n]\n")
-        self.stream.flush()
 
 
 SAVED_HEADER = (
