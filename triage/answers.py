@@ -59,6 +59,11 @@ def parse_answer(q: Question, raw: Any) -> Any:
     else a float; choice gives its code; multi gives a tuple of codes in the
     questionnaire's order.  `None` and "" are handled by the caller (missing).
     """
+    if type(raw) is str and raw in q.exact:
+        return q.exact[raw]
+    if type(raw) is int and q.type == "integer" and q.min is not None and q.min <= raw:
+        if q.max is not None and raw <= q.max:
+            return raw
     if q.type in ("yes_no", "yes_no_unsure"):
         return _parse_yes_no(q, raw)
     if q.type == "choice":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 Answers = Mapping[str, Any]
@@ -141,11 +142,33 @@ OPERATORS: dict[str, Operator] = {
 NO_ANSWER: frozenset[str] = frozenset()
 
 
+Test = Callable[[Scope], bool]
+
+
 class Condition:
-    """A node of the condition language."""
+    """A node of the condition language.
+
+    `holds` runs `test`, a closure built once from the node (no code is
+    generated or evaluated: each closure is a fixed function of this module
+    with the node's values bound in), which is much quicker than walking the
+    tree for every record.
+    """
 
     def holds(self, scope: Scope) -> bool:
+        return self.test(scope)
+
+    @cached_property
+    def test(self) -> Test:
+        return self.build()
+
+    def build(self) -> Test:
+        """The closure that decides whether this node holds."""
         raise NotImplementedError
+
+    @cached_property
+    def reads(self) -> frozenset[str]:
+        """The question IDs this condition compares directly (not through facts)."""
+        return frozenset(c.question for c in self.walk() if isinstance(c, Compare))
 
     def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
         """Whether it holds, and the IDs of the answers that decided it."""
@@ -179,13 +202,13 @@ class Compare(Condition):
     op: Operator
     value: Any
 
-    def holds(self, scope: Scope) -> bool:
-        answer = scope.answers.get(self.question)
-        return answer is not None and self.op.test(answer, self.value)
+    def build(self) -> Test:
+        return _compare(self.question, self.op, self.value)
 
     def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
-        present = self.question in scope.answers
-        return self.holds(scope), frozenset((self.question,)) if present else NO_ANSWER
+        if self.question in scope.answers:
+            return self.test(scope), self.reads
+        return False, NO_ANSWER
 
     def describe(self) -> str:
         if self.op.operand == "range":
@@ -206,8 +229,9 @@ class Ref(Condition):
     kind: str
     name: str
 
-    def holds(self, scope: Scope) -> bool:
-        return scope.named(self.kind, self.name)
+    def build(self) -> Test:
+        kind, name = self.kind, self.name
+        return lambda scope: scope.named(kind, name)
 
     def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
         return scope.explain_named(self.kind, self.name)
@@ -222,8 +246,9 @@ class Not(Condition):
 
     child: Condition
 
-    def holds(self, scope: Scope) -> bool:
-        return not self.child.holds(scope)
+    def build(self) -> Test:
+        child = self.child.test
+        return lambda scope: not child(scope)
 
     def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
         value, why = self.child.explain(scope)
@@ -249,27 +274,48 @@ class Count(Condition):
     high: int
     items: tuple[Condition, ...]
 
-    def holds(self, scope: Scope) -> bool:
-        if self.word == "all":
-            return all(item.holds(scope) for item in self.items)
-        if self.word == "any":
-            return any(item.holds(scope) for item in self.items)
-        count = sum(1 for item in self.items if item.holds(scope))
-        return self.low <= count <= self.high
+    def build(self) -> Test:
+        tests = tuple(item.test for item in self.items)
+        low, high = self.low, self.high
+
+        def every(scope: Scope) -> bool:
+            for test in tests:
+                if not test(scope):
+                    return False
+            return True
+
+        def some(scope: Scope) -> bool:
+            for test in tests:
+                if test(scope):
+                    return True
+            return False
+
+        def counted(scope: Scope) -> bool:
+            count = 0
+            for test in tests:
+                if test(scope):
+                    count += 1
+            return low <= count <= high
+
+        return every if self.word == "all" else some if self.word == "any" else counted
 
     def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
         results = [item.explain(scope) for item in self.items]
-        count = sum(1 for value, _ in results if value)
+        count = 0
+        for value, _ in results:
+            if value:
+                count += 1
         value = self.low <= count <= self.high
-        if self.word == "any" and not value or self.word == "all" and value:
+        word = self.word
+        if word == "any" and not value or word == "all" and value:
             relevant = results  # every item decided it
-        elif value and self.word in ("any", "at_least"):
+        elif value and word in ("any", "at_least"):
             relevant = [r for r in results if r[0]]
-        elif not value and self.word in ("all", "at_least"):
+        elif not value and word in ("all", "at_least"):
             relevant = [r for r in results if not r[0]]
         else:
             relevant = results
-        return value, frozenset().union(*(why for _, why in relevant))
+        return value, NO_ANSWER.union(*[why for _, why in relevant])
 
     def describe(self) -> str:
         parts = [item.describe() for item in self.items]
@@ -282,6 +328,21 @@ class Count(Condition):
 
     def children(self) -> tuple[Condition, ...]:
         return self.items
+
+
+def _compare(question: str, op: Operator, value: Any) -> Test:
+    """The test of one comparison; the common operators get a closure of their own."""
+    if op.name == "eq":
+        return lambda scope: scope.answers.get(question) == value
+    if op.name == "in":
+        codes = frozenset(value)
+        return lambda scope: scope.answers.get(question) in codes
+    if op.name == "ge":
+        return lambda scope: (a := scope.answers.get(question)) is not None and a >= value
+    if op.name == "lt":
+        return lambda scope: (a := scope.answers.get(question)) is not None and a < value
+    test = op.test
+    return lambda scope: (a := scope.answers.get(question)) is not None and test(a, value)
 
 
 def all_of(items: tuple[Condition, ...]) -> Count:
@@ -299,7 +360,7 @@ def count_of(word: str, n: int, items: tuple[Condition, ...]) -> Count:
 
 def questions_read(condition: Condition) -> frozenset[str]:
     """The question IDs a condition compares directly (not through facts)."""
-    return frozenset(c.question for c in condition.walk() if isinstance(c, Compare))
+    return condition.reads
 
 
 def refs(condition: Condition) -> frozenset[tuple[str, str]]:
@@ -320,6 +381,7 @@ class Evaluation:
 
     def __post_init__(self) -> None:
         self._memo: dict[tuple[str, str], bool] = {}
+        self._why: dict[tuple[str, str], tuple[bool, frozenset[str]]] = {}
 
     def named(self, kind: str, name: str) -> bool:
         key = (kind, name)
@@ -329,4 +391,8 @@ class Evaluation:
         return value
 
     def explain_named(self, kind: str, name: str) -> tuple[bool, frozenset[str]]:
-        return self.table[(kind, name)].explain(self)
+        key = (kind, name)
+        why = self._why.get(key)
+        if why is None:
+            why = self._why[key] = self.table[key].explain(self)
+        return why

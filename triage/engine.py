@@ -105,9 +105,10 @@ def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
     missing: list[str] = []
     invalid: dict[str, str] = {}
     undecided: dict[str, Any] = {}
+    scope = Evaluation(values, _NO_TABLE)  # ask-ifs read only the answers before them
     for question in content.questions:
         given = raw.get(question.id)
-        if not is_asked(question, values):
+        if question.ask_if is not None and not question.ask_if.holds(scope):
             unknown = set(missing) | set(invalid) | set(undecided)
             if question.ask_if is not None and questions_read(question.ask_if) & unknown:
                 # whether it is asked depends on an answer that is missing or
@@ -119,7 +120,7 @@ def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
             elif not _empty(given):
                 warnings.append(_ignored(question, values))
             continue
-        if _empty(given):
+        if given is None or (given.__class__ is str and not given.strip()):
             missing.append(question.id)
             continue
         try:

@@ -8,6 +8,7 @@ loading, no code sees raw YAML: only these records.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -54,7 +55,7 @@ class Question:
     unsure_advice: str = ""
     line: int = 0
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         if self.type in ("yes_no", "yes_no_unsure"):
             return ("yes", "no", "unsure") if self.type == "yes_no_unsure" else ("yes", "no")
@@ -62,6 +63,12 @@ class Question:
 
     def label(self, code: str) -> str:
         return dict(self.options).get(code, code)
+
+    @cached_property
+    def exact(self) -> dict[str, str]:
+        """The answers written exactly as their code (yes, no, a choice's code):
+        what most answers files hold, read without further work."""
+        return {code: code for code in self.codes} if self.type != "multi" else {}
 
 
 @dataclass(frozen=True)
