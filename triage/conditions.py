@@ -334,7 +334,7 @@ def _compare(question: str, op: Operator, value: Any) -> Test:
     """The test of one comparison; the common operators get a closure of their own."""
     if op.name == "eq":
         return lambda scope: scope.answers.get(question) == value
-    if op.name == "in":
+    if op.name == "in" and isinstance(value, (list, tuple)):
         codes = frozenset(value)
         return lambda scope: scope.answers.get(question) in codes
     if op.name == "ge":
