@@ -174,3 +174,68 @@ def test_typing_hints_for_numbers_follow_the_allowed_values(content: Content) ->
     assert typing_hint(questions["attack_duration_hours"]).endswith(
         "(hours, or with a unit: 45m, 6h, 3d)"
     )
+
+
+def _nested(depth: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("qid", "raw", "message"),
+    [
+        (
+            "age",
+            10**5000,
+            "must be a whole number from 12 to 120, not a number too long to show",
+        ),
+        ("vomiting", -(10**5000), "must be yes or no, not a number too long to show"),
+        (
+            "age",
+            _nested(5000),
+            "must be a whole number from 12 to 120, not a list or mapping nested too deeply "
+            "to show",
+        ),
+    ],
+    ids=["huge int", "huge negative int", "deep list"],
+)
+def test_a_value_python_cannot_show_is_still_refused_with_our_message(
+    content: Content, qid: str, raw: Any, message: str
+) -> None:
+    """Found by fuzzing: repr() of these raised its own ValueError or a RecursionError."""
+    with pytest.raises(ValueError) as caught:
+        parse(content, qid, raw)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("qid", "text", "message"),
+    [
+        (
+            "sex",
+            "²",
+            "'²' is not one of the choices; type a number from 1 to 3, or the choice's words",
+        ),
+        (
+            "sex",
+            "9" * 5000,
+            "there is no choice '"
+            + "9" * 199
+            + "…'; type a number from 1 to 3, or the choice's words",
+        ),
+        (
+            "location",
+            "1 ²",
+            "'1 ²' is not one of the choices; type one or more of 1 to 7, such as 1, 3",
+        ),
+    ],
+)
+def test_typed_digits_python_cannot_read_as_a_number(
+    content: Content, qid: str, text: str, message: str
+) -> None:
+    """Found by fuzzing: int() refused '²' (a digit to str.isdigit) and 5000 digits."""
+    with pytest.raises(ValueError) as caught:
+        parse_typed(content.questions.questions[qid], text)
+    assert str(caught.value) == message

@@ -244,3 +244,42 @@ def test_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         triage.load(q, tmp_path / "nope.yaml")
     assert str(caught.value) == f"{tmp_path}/nope.yaml: no such file"
+
+
+def test_a_content_file_over_10_mib_is_not_read(tmp_path: Path) -> None:
+    rules = RULES + "#" * (10 << 20) + "\n"
+    assert problems(tmp_path, rules=rules) == [
+        "rules.yaml: is larger than 10 MiB (the limit for a questionnaire or rules file)"
+    ]
+
+
+def test_deep_nesting_in_content_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    rules = "a: " + "[" * 200 + "]" * 200 + "\n"
+    assert problems(tmp_path, rules=rules) == [
+        "rules.yaml:1:103: not valid here: nested more than 100 levels deep"
+    ]
+
+
+def test_a_question_id_given_twice(tmp_path: Path) -> None:
+    again = "      - {id: age, type: integer, text: Again?, min: 1, max: 2}\n"
+    questions = QUESTIONS.replace("      - id: nausea\n", again + "      - id: nausea\n")
+    assert problems(tmp_path, questions=questions) == [
+        "questions.yaml:10:14: question id 'age' is defined twice; use another id"
+    ]
+
+
+def test_a_pattern_id_given_twice(tmp_path: Path) -> None:
+    again = "  - {id: nauseous, certainty: possible, when: fever, summary: s, source: s}\n"
+    rules = RULES.replace("  - id: unclassified\n", again + "  - id: unclassified\n")
+    assert problems(tmp_path, rules=rules) == [
+        "rules.yaml:17:3: pattern id 'nauseous' is defined twice; ids must be unique"
+    ]
+
+
+def test_a_missing_section_of_the_rules_with_screens_given(tmp_path: Path) -> None:
+    rules = RULES.replace("patterns:", "screens: []\npatternz:")
+    assert problems(tmp_path, rules=rules) == [
+        "rules.yaml:1:1: the rules file rules.yaml lacks 'patterns'",
+        "rules.yaml:17:1: unknown key 'patternz' in the rules file rules.yaml; "
+        "did you mean 'patterns'?",
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -418,3 +419,306 @@ def test_empty_stdin() -> None:
     assert errors(read_stdin("")[1]) == [
         "<stdin>: is empty; expected a mapping of answer ID to value"
     ]
+
+
+# --- streaming: a bad record spoils only itself ----------------------------------------
+
+TOO_LARGE = "record is larger than 1 MiB (the limit per record); split it or remove the large value"
+MIB = records.MAX_RECORD_BYTES
+
+
+def test_the_limits_are_named() -> None:
+    assert (records.MAX_RECORD_BYTES, records.MAX_DOCUMENT_BYTES) == (1 << 20, 10 << 20)
+
+
+def test_jsonl_bytes_that_are_not_utf8_spoil_only_their_line(here: Path) -> None:
+    data = '{"id": 1}\n{"sex": "f\xe9male"}\n{"id": 3}\n'.encode("latin-1")
+    _, recs = read(write("latin1.jsonl", data))
+    assert recs == [
+        Record("latin1.jsonl:1", answers={"id": 1}),
+        Record(
+            "latin1.jsonl:2",
+            error="latin1.jsonl:2:11: not UTF-8 text (byte 0xe9); save the file as UTF-8",
+            fallback_id="latin1.jsonl:2",
+        ),
+        Record("latin1.jsonl:3", answers={"id": 3}),
+    ]
+
+
+def test_a_jsonl_line_over_1_mib_is_an_error_and_the_batch_goes_on(here: Path) -> None:
+    big = '{"id": "' + "x" * MIB + '"}'
+    _, recs = read(write("big.jsonl", '\ufeff{"id": 1}\n' + big + '\n{"id": 3}'))
+    assert recs == [
+        Record("big.jsonl:1", answers={"id": 1}),
+        Record("big.jsonl:2", error=f"big.jsonl:2: {TOO_LARGE}", fallback_id="big.jsonl:2"),
+        Record("big.jsonl:3", answers={"id": 3}),
+    ]
+
+
+def test_a_jsonl_line_of_exactly_1_mib_is_read(here: Path) -> None:
+    exact = '{"id": "' + "x" * (MIB - 10) + '"}'
+    assert len(exact) == MIB
+    _, recs = read(write("edge.jsonl", f"{exact}\r\n{exact}x\n{exact}"))
+    assert [r.error or "ok" for r in recs] == ["ok", f"edge.jsonl:2: {TOO_LARGE}", "ok"]
+
+
+def test_a_huge_jsonl_file_is_read_a_line_at_a_time(here: Path) -> None:
+    with open("many.jsonl", "w", encoding="utf-8") as out:
+        for n in range(50_000):
+            out.write(f'{{"id": {n}, "age": 40}}\n')
+    _, found = records.read("many.jsonl", None)
+    first = next(found)
+    assert first == Record("many.jsonl:1", answers={"id": 0, "age": 40})
+    assert sum(1 for _ in found) == 49_999
+
+
+def test_csv_with_a_byte_order_mark_and_semicolons(here: Path) -> None:
+    text = "\ufeffid;age;location\r\np|1;40;neck|temples\r\np2;4,5;forehead\r\n"
+    kind, found = records.read(write("eu.csv", text), None, csv_delimiter=";")
+    assert (kind, list(found)) == (
+        "csv",
+        [
+            Record("eu.csv:2", answers={"id": "p|1", "age": "40", "location": ["neck", "temples"]}),
+            Record("eu.csv:3", answers={"id": "p2", "age": "4,5", "location": "forehead"}),
+        ],
+    )
+
+
+def test_csv_with_semicolons_counts_cells_by_semicolon(here: Path) -> None:
+    _, found = records.read(write("eu.csv", "id;age\np1;40;x\n"), None, csv_delimiter=";")
+    assert [r.error for r in found] == [
+        "eu.csv:2: 3 cells, but the header names 2 columns; quote a cell that holds a ';'"
+    ]
+
+
+def test_a_delimiter_must_be_one_character() -> None:
+    with pytest.raises(ValueError, match="csv_delimiter must be one character"):
+        records.read("a.csv", None, csv_delimiter=";;")
+
+
+def test_csv_bytes_that_are_not_utf8_spoil_only_their_row(here: Path) -> None:
+    data = "id,sex\np1,female\np2,f\xe9male\np3,male\n".encode("latin-1")
+    _, recs = read(write("latin1.csv", data))
+    assert recs == [
+        Record("latin1.csv:2", answers={"id": "p1", "sex": "female"}),
+        Record(
+            "latin1.csv:3",
+            error="latin1.csv:3:5: not UTF-8 text (byte 0xe9); save the file as UTF-8",
+            fallback_id="latin1.csv:3",
+        ),
+        Record("latin1.csv:4", answers={"id": "p3", "sex": "male"}),
+    ]
+
+
+def test_a_csv_header_that_is_not_utf8_spoils_the_whole_file(here: Path) -> None:
+    _, recs = read(write("head.csv", b"id,s\xe9x\np1,f\n"))
+    assert recs == [
+        Record(
+            "head.csv",
+            error="head.csv:1:5: not UTF-8 text (byte 0xe9); save the file as UTF-8",
+            fallback_id="head.csv",
+        )
+    ]
+
+
+def test_csv_lines_may_end_with_a_lone_carriage_return(here: Path) -> None:
+    _, recs = read(write("mac.csv", 'id,age\rp1,40\r"p\r\n2",41\r'))
+    assert recs == [
+        Record("mac.csv:2", answers={"id": "p1", "age": "40"}),
+        Record("mac.csv:4", answers={"id": "p\r\n2", "age": "41"}),
+    ]
+
+
+def test_a_csv_row_over_1_mib_is_an_error_and_the_next_row_is_read(here: Path) -> None:
+    header = ",".join(f"c{n}" for n in range(10))
+    cell = "y" * 110_000  # under the CSV module's field limit, but ten make a row over 1 MiB
+    _, recs = read(write("wide.csv", f"{header}\n{','.join([cell] * 10)}\np2\n"))
+    assert recs == [
+        Record("wide.csv:2", error=f"wide.csv:2: {TOO_LARGE}", fallback_id="wide.csv:2"),
+        Record("wide.csv:3", answers={"c0": "p2"}),
+    ]
+
+
+def test_a_csv_row_over_1_mib_across_lines_is_skipped_to_its_end(here: Path) -> None:
+    header = ",".join(f"c{n}" for n in range(10))
+    cell = '"' + ("y" * 999 + "\n") * 110 + '"'  # 110 lines of a quoted cell
+    text = f"{header}\n{','.join([cell] * 10)}\np2\n"
+    _, recs = read(write("tall.csv", text))
+    assert recs == [
+        Record("tall.csv:1051", error=f"tall.csv:1051: {TOO_LARGE}", fallback_id="tall.csv:1051"),
+        Record("tall.csv:1103", answers={"c0": "p2"}),
+    ]
+
+
+def test_a_csv_cell_over_the_field_limit_across_lines_is_skipped_to_its_end(here: Path) -> None:
+    text = 'id,note\np1,"' + "z\n" * 70_000 + '"\np2,ok\n'
+    _, recs = read(write("note.csv", text))
+    assert [(r.source, r.error) for r in recs] == [
+        (
+            "note.csv:65538",
+            "note.csv:65538: not valid CSV: field larger than field limit (131072)",
+        ),
+        ("note.csv:70003", None),
+    ]
+
+
+# --- limits on one document ------------------------------------------------------------
+
+DOCUMENT_TOO_LARGE = (
+    "is larger than 10 MiB (the limit for one YAML or JSON document); "
+    "give one record per file, or use JSONL or CSV for a batch"
+)
+
+
+@pytest.mark.parametrize("name", ["big.yaml", "big.json"])
+def test_a_document_over_10_mib_is_an_error(here: Path, name: str) -> None:
+    write(name, b"a: 1\n" + b" " * records.MAX_DOCUMENT_BYTES)
+    assert read(name)[1] == [Record(name, error=f"{name}: {DOCUMENT_TOO_LARGE}", fallback_id=name)]
+
+
+def test_a_document_of_exactly_10_mib_is_read(here: Path) -> None:
+    write("edge.json", b'{"age": 40}' + b" " * (records.MAX_DOCUMENT_BYTES - 11))
+    assert read("edge.json")[1] == [Record("edge.json", answers={"age": 40})]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "deep.yaml",
+            "[" * 100_000 + "]" * 100_000,
+            "deep.yaml:1:1001: not valid here: nested more than 100 levels deep",
+        ),
+        (
+            "deeper.yaml",
+            "".join(" " * n + "- \n" for n in range(200)),
+            "deeper.yaml:101:101: not valid here: nested more than 100 levels deep",
+        ),
+        (
+            "deep.json",
+            '{"a": ' + "[" * 150 + "]" * 150 + "}",
+            "deep.json:1:1: not valid here: nested more than 100 levels deep",
+        ),
+        (
+            "many.yaml",
+            "a: [" + "1, " * 100_000 + "1]\n",
+            "many.yaml:1:299996: holds more than 100,000 values (the limit for one document)",
+        ),
+        (
+            "hex.yaml",
+            "age: 0x_\n",
+            "hex.yaml:1:6: '0x_' cannot be read as a number; quote it if it is text",
+        ),
+        (
+            "digits.yaml",
+            "age: " + "4" * 5000 + "\n",
+            "digits.yaml:1:6: '44444444444444444444…' cannot be read as a number; "
+            "quote it if it is text",
+        ),
+        (
+            "digits.json",
+            '{"age": ' + "4" * 5000 + "}",
+            "digits.json:1:1: not valid JSON: Exceeds the limit (4300 digits) for integer "
+            "string conversion: value has 5000 digits",
+        ),
+    ],
+)
+def test_documents_too_deep_or_too_large_to_read(
+    here: Path, name: str, text: str, message: str
+) -> None:
+    _, recs = read(write(name, text))
+    assert recs == [Record(name, error=message, fallback_id=name)]
+
+
+# --- standard input: its start tells the format -----------------------------------------
+
+
+class Counting(io.RawIOBase):
+    """A pipe that counts the bytes taken from it."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = io.BytesIO(data)
+        self.taken = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        got = self.data.readinto(memoryview(buffer)[:4096])
+        self.taken += got
+        return got
+
+
+def piped(data: bytes) -> tuple[Counting, io.TextIOWrapper]:
+    pipe = Counting(data)
+    return pipe, io.TextIOWrapper(io.BufferedReader(pipe, 4096), encoding="utf-8")
+
+
+def test_stdin_jsonl_is_told_from_its_first_lines_and_streamed() -> None:
+    data = b"".join(b'{"id": %d}\n' % n for n in range(100_000))
+    pipe, stream = piped(data)
+    kind, found = records.read("-", None, stream)
+    assert kind == "jsonl"
+    assert pipe.taken < 10_000
+    assert next(found) == Record("<stdin>:1", answers={"id": 0})
+    assert pipe.taken < 20_000
+    assert sum(1 for _ in found) == 99_999
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_stdin_with_an_input_format_is_streamed_without_guessing(fmt: str) -> None:
+    line = b'{"id": 1}\n' if fmt == "jsonl" else b"p1,40\n"
+    pipe, stream = piped((b"" if fmt == "jsonl" else b"id,age\n") + line * 100_000)
+    _, found = records.read("-", fmt, stream)
+    assert pipe.taken == 0
+    next(found)
+    assert pipe.taken < 10_000
+
+
+NOT_A_NAME = "not valid JSON: Expecting property name enclosed in double quotes"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "read_as"),
+    [
+        (
+            '\n\n{"id": 1}\n["a list"]\n',
+            "jsonl",
+            [{"id": 1}, "<stdin>:4: expected a mapping of answer ID to value, not a list"],
+        ),
+        (
+            '{"id": 1}\n# a comment\n',
+            "jsonl",
+            [{"id": 1}, "<stdin>:2:1: not valid JSON: Expecting value"],
+        ),
+        ('{"id": 1}\n\n\n', "json", [{"id": 1}]),
+        ('\ufeff{"id": 1}\n{"id": 2}\n', "jsonl", [{"id": 1}, {"id": 2}]),
+        ("{\n\n{age: 1}\n", "jsonl", [f"<stdin>:1:2: {NOT_A_NAME}", f"<stdin>:3:2: {NOT_A_NAME}"]),
+    ],
+)
+def test_stdin_is_jsonl_when_its_first_line_is_an_object_or_two_lines_start_with_a_brace(
+    text: str, kind: str, read_as: list[object]
+) -> None:
+    got_kind, recs = read_stdin(text)
+    assert (got_kind, [r.error or r.answers for r in recs]) == (kind, read_as)
+
+
+def test_stdin_jsonl_over_the_document_limit_is_still_streamed() -> None:
+    big = b'{"id": "' + b"x" * (MIB - 20) + b'"}\n'
+    _, recs = read_stdin(b'{"id": 1\n' + big * 11)
+    assert len(recs) == 12
+    assert recs[0].error == "<stdin>:1:9: not valid JSON: Expecting ',' delimiter"
+    assert all(r.answers for r in recs[1:])
+
+
+def test_stdin_document_over_10_mib() -> None:
+    kind, recs = read_stdin(b"age: 40\n" + b"#" * records.MAX_DOCUMENT_BYTES)
+    assert (kind, recs) == (
+        "yaml",
+        [Record("<stdin>", error=f"<stdin>: {DOCUMENT_TOO_LARGE}", fallback_id="<stdin>")],
+    )
+
+
+def test_stdin_as_a_text_stream_without_a_buffer() -> None:
+    kind, recs = records.read("-", None, io.StringIO('{"id": 1}\n{"id": 2}\n'))
+    assert (kind, [r.answers for r in recs]) == ("jsonl", [{"id": 1}, {"id": 2}])

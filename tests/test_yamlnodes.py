@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
+from triage import yamlnodes
 from triage.yamlnodes import YamlProblem, compose, to_python
 
 
@@ -50,3 +52,57 @@ def test_deep_nesting_is_a_message_not_a_crash() -> None:
         root = compose(text)
         assert root is not None
         to_python(root)
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a:\n" + "".join(" " * (n + 1) + "- \n" for n in range(150)), "101:101"),
+        ("{a: " * 5000, "1:401"),
+    ],
+)
+def test_nesting_over_100_levels_is_refused_before_composing(
+    monkeypatch: pytest.MonkeyPatch, loader: str, text: str, where: str
+) -> None:
+    """The pure-Python composer recurses: the depth is measured from events first."""
+    monkeypatch.setattr(yamlnodes, "Loader", getattr(yaml, loader))
+    assert problem(text) == f"{where}: not valid here: nested more than 100 levels deep"
+
+
+def test_libyaml_own_nesting_limit_reads_the_same() -> None:
+    assert problem("[" * 100_000) == "1:1001: not valid here: nested more than 100 levels deep"
+
+
+def test_a_hundred_levels_are_allowed() -> None:
+    root = compose("[" * 100 + "]" * 100)
+    assert root is not None
+    assert to_python(root) is not None
+
+
+def test_more_than_100_000_values_are_refused_at_once() -> None:
+    text = "a: [" + "1, " * (2 * yamlnodes.MAX_NODES) + "1]\n"
+    assert problem(text) == "1:299996: holds more than 100,000 values (the limit for one document)"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: 0x_\n", "1:4: '0x_' cannot be read as a number; quote it if it is text"),
+        ("0b_: 1\n", "1:1: '0b_' cannot be read as a number; quote it if it is text"),
+        (
+            "a: " + "7" * 4301 + "\n",
+            "1:4: '77777777777777777777…' cannot be read as a number; quote it if it is text",
+        ),
+        (
+            "a: " + ":".join(["1"] * 300) + ".5\n",
+            "1:4: '1:1:1:1:1:1:1:1:1:1:…' cannot be read as a number; quote it if it is text",
+        ),
+        (
+            "a: " + ":".join(["59"] * 3000) + "\n",
+            "1:4: '59:59:59:59:59:59:59…' cannot be read as a number; quote it if it is text",
+        ),
+    ],
+)
+def test_a_number_python_cannot_read_is_a_problem(text: str, message: str) -> None:
+    assert problem(text) == message

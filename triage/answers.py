@@ -23,7 +23,12 @@ MAX_TEXT = 200  # how much of a bad value is quoted back
 
 
 def _quote(raw: Any) -> str:
-    text = repr(raw) if not isinstance(raw, str) else f"'{raw}'"
+    try:
+        text = repr(raw) if not isinstance(raw, str) else f"'{raw}'"
+    except ValueError:  # an integer of more digits than Python converts to text
+        return "a number too long to show"
+    except RecursionError:
+        return "a list or mapping nested too deeply to show"
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…'"
 
 
@@ -61,9 +66,9 @@ def parse_answer(q: Question, raw: Any) -> Any:
     """
     if type(raw) is str and raw in q.exact:
         return q.exact[raw]
-    if type(raw) is int and q.type == "integer" and q.min is not None and q.min <= raw:
-        if q.max is not None and raw <= q.max:
-            return raw
+    whole = type(raw) is int and q.type == "integer"
+    if whole and q.min is not None and q.max is not None and q.min <= raw <= q.max:
+        return raw  # the common case, at once
     if q.type in ("yes_no", "yes_no_unsure"):
         return _parse_yes_no(q, raw)
     if q.type == "choice":
@@ -188,7 +193,7 @@ def parse_typed(q: Question, text: str) -> Any:
         return parse_answer(q, text)
     if q.type == "multi":
         parts = [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
-        if len(parts) == 1 and all(word.isdigit() for word in parts[0].split()):
+        if len(parts) == 1 and all(word.isdecimal() for word in parts[0].split()):
             parts = parts[0].split()
         return parse_answer(q, [_choice(q, part) for part in parts])
     return parse_answer(q, _choice(q, text))
@@ -198,8 +203,8 @@ def _choice(q: Question, text: str) -> str:
     """The code a typed number, letter, code or label stands for."""
     shown = choices(q)
     word = text.strip().lower()
-    if word.isdigit():
-        if 1 <= int(word) <= len(shown):
+    if word.isdecimal():  # not isdigit: int() refuses '²'; and a long number is no choice
+        if len(word) < 10 and 1 <= int(word) <= len(shown):
             return shown[int(word) - 1][0]
         raise ValueError(f"there is no choice {_quote(text)}; {typing_hint(q)}")
     if q.type in ("yes_no", "yes_no_unsure") and word in _LETTERS and _LETTERS[word] in q.codes:

@@ -3,7 +3,7 @@
 Each file is parsed once with the safe YAML loader (the C one when present),
 normalised into frozen records (`questionsfile`, `rulesfile`) and checked
 against the other: every problem is collected and raised together as one
-`ContentError`.
+`ContentError`.  A file over `MAX_DOCUMENT_BYTES` (10 MiB) is not read.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from .model import Content
 from .questionsfile import questionnaire as _questionnaire
 from .reader import Reader
 from .rulesfile import rules as _rules
-from .yamlnodes import YamlProblem, compose
+from .yamlnodes import MAX_DOCUMENT_BYTES, YamlProblem, compose
+
+TOO_LARGE = "is larger than 10 MiB (the limit for a questionnaire or rules file)"
 
 
 def shipped(name: str) -> Path:
@@ -47,12 +49,16 @@ def load(questions: str | Path | None = None, rules: str | Path | None = None) -
 def _parse(path: Path, problems: list[Problem], build: Any) -> Any:
     name = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(MAX_DOCUMENT_BYTES + 1)
     except FileNotFoundError:
         problems.append(Problem(name, 0, 0, "no such file"))
         return None
     except OSError as exc:
         problems.append(Problem(name, 0, 0, f"cannot be read: {exc.strerror or exc}"))
+        return None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        problems.append(Problem(name, 0, 0, TOO_LARGE))
         return None
     try:
         text = data.decode("utf-8-sig")

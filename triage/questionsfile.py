@@ -78,7 +78,7 @@ def questionnaire(reader: Reader, root: yaml.Node, digest: str) -> Questionnaire
     later = {qid: where(node)[0] for qid, node, _, _ in entries}
     questions: dict[str, Question] = {}
     for qid, node, keys, section_id in entries:
-        del later[qid]
+        later.pop(qid, None)  # gone already when the ID is defined twice
         if qid in questions or qid in RESERVED_IDS:
             why = "is reserved for the record ID" if qid in RESERVED_IDS else "is defined twice"
             reader.problem(keys["id"], f"question id '{qid}' {why}; use another id")

@@ -5,19 +5,32 @@ the record (or the whole file) cannot be read, located as `file:line:col`.
 Values are not checked here; every answer goes through the engine's single
 validation.  Nothing in a file can run code: YAML goes through the checked
 composer of `yamlnodes` (no aliases, no tags), JSON through `json`.
+
+A YAML or JSON file is one record, read whole; one over `MAX_DOCUMENT_BYTES`
+(10 MiB) is an error.  JSONL and CSV are read a record at a time (`lines`),
+so a batch of millions takes no more memory than one record: a line or row
+over `MAX_RECORD_BYTES` (1 MiB), or one that is not UTF-8, is an error of its
+own and the rest are still read.
+
+CSV: UTF-8 with or without a byte-order mark; a header row of answer IDs,
+then one record per row, located by the line it ends on; an empty cell is no
+answer.  Cells are separated by commas, and a `multi` answer's codes in a cell
+are joined by `;` (`neck;temples`).  With `csv_delimiter=";"`, as European
+spreadsheets export, cells are separated by `;` and codes joined by `|`
+(`neck|temples`, read as a list).  Any other delimiter (a tab, say) keeps `;`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
+from .lines import MAX_RECORD_BYTES as MAX_RECORD_BYTES
+from .lines import Lines, Readable, csv_records, json_value, position
+from .yamlnodes import MAX_DOCUMENT_BYTES as MAX_DOCUMENT_BYTES
 from .yamlnodes import YamlProblem, compose, to_python
 
 FORMATS = ("yaml", "json", "jsonl", "csv")
@@ -32,6 +45,10 @@ _SUFFIXES = {
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 _MAPPING = "expected a mapping of answer ID to value"
+DOCUMENT_TOO_LARGE = (
+    "is larger than 10 MiB (the limit for one YAML or JSON document); "
+    "give one record per file, or use JSONL or CSV for a batch"
+)
 
 
 @dataclass(frozen=True)
@@ -63,110 +80,171 @@ def format_of(path: str, given: str | None) -> str | None:
     return _SUFFIXES.get(Path(path).suffix.lower())
 
 
+class _Binary(Readable, Protocol):
+    def readline(self, size: int = ..., /) -> bytes: ...
+
+
 def read(
-    path: str, fmt: str | None, stdin: IO[str] | None = None
+    path: str, fmt: str | None, stdin: IO[str] | None = None, *, csv_delimiter: str = ","
 ) -> tuple[str | None, Iterator[Record]]:
     """The format of one input (as given, by its name or guessed) and its records, in order.
 
-    Standard input is read at once, so that its format can be guessed: a
-    YAML/JSON mapping or JSONL.  A file is read when its records are.
+    A file is opened when its records are first asked for.  Standard input is
+    looked at now, to guess its format when none is given: see `_guess_stdin`.
+    `csv_delimiter` is one character, not a quote or a line end (see above).
     """
+    if len(csv_delimiter) != 1 or csv_delimiter in '"\r\n':
+        raise ValueError(
+            f"csv_delimiter must be one character such as , or ;, not {csv_delimiter!r}"
+        )
     fmt = format_of(path, fmt)
     if path != STDIN:
-        return fmt, _records(path, fmt, None)
-    text = _stdin_text(stdin)
-    if isinstance(text, Record):
-        return fmt or "yaml", iter([text])
-    if fmt is not None:
-        return fmt, _records(STDIN_NAME, fmt, text)
-    fmt = _guess(text)
-    if fmt == "json" and _json_value(text)[1] is not None and _yaml_mapping(text):
-        fmt = "yaml"  # a YAML flow mapping such as {age: 40}
-    return fmt, _records(STDIN_NAME, fmt, text)
-
-
-def _stdin_text(stdin: IO[str] | None) -> str | Record:
+        return fmt, _guarded(path, _file(path, fmt, csv_delimiter))
     assert stdin is not None
-    raw = getattr(stdin, "buffer", None)
+    binary: _Binary = getattr(stdin, "buffer", None) or _Encoded(stdin)
     try:
-        return _decode(STDIN_NAME, raw.read()) if raw is not None else stdin.read()
-    except _NotText as exc:
-        return _failed(exc.where, exc.message, STDIN_NAME)
+        if fmt is None:
+            fmt, prefix = _guess_stdin(binary)
+        else:
+            prefix = b""
     except OSError as exc:
-        return _failed(STDIN_NAME, f"cannot be read: {exc.strerror or exc}")
+        return "yaml", iter([_failed(STDIN_NAME, f"cannot be read: {exc.strerror or exc}")])
+    records = _parse(STDIN_NAME, fmt, binary, prefix, csv_delimiter)
+    return fmt, _guarded(STDIN_NAME, records, stdin)
 
 
-class _NotText(ValueError):
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(message)
-        self.where, self.message = where, message
+def _guarded(name: str, records: Iterator[Record], stream: object = None) -> Iterator[Record]:
+    """The records of an input; one that breaks off while being read ends with an error.
 
-
-def _decode(name: str, data: bytes) -> str:
+    `stream` is only held, so that standard input's text stream, which closes
+    its buffer when it is dropped, lives as long as its records are read.
+    """
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        byte = data[exc.start]
-        message = f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"
-        raise _NotText(f"{name}:{line}:{column}", message) from None
+        yield from records
+    except OSError as exc:
+        yield _failed(name, f"cannot be read: {exc.strerror or exc}")
 
 
-def _records(name: str, fmt: str | None, text: str | None) -> Iterator[Record]:
-    if text is None:
-        loaded = _file_text(name)
-        if isinstance(loaded, Record):
-            yield loaded
-            return
-        text = loaded
-    text = text.removeprefix("\ufeff")
-    if fmt is None:
-        yield _failed(
-            name,
-            "unknown kind of answers file; name it .yaml, .yml, .json, .jsonl "
-            f"or .csv, or give --input-format ({', '.join(FORMATS)})",
-        )
-        return
-    reader = {"yaml": _yaml, "json": _json, "jsonl": _jsonl, "csv": _csv}[fmt]
-    yield from reader(name, text)
-
-
-def _file_text(name: str) -> str | Record:
+def _file(name: str, fmt: str | None, csv_delimiter: str) -> Iterator[Record]:
     path = Path(name)
     try:
         if path.is_dir():
-            return _failed(name, "is a directory, not an answers file")
-        return _decode(name, path.read_bytes())
-    except _NotText as exc:
-        return _failed(exc.where, exc.message, name)
+            yield _failed(name, "is a directory, not an answers file")
+            return
+        stream = path.open("rb")
     except FileNotFoundError:
-        return _failed(name, "no such file")
+        yield _failed(name, "no such file")
+        return
     except PermissionError:
-        return _failed(name, "permission denied")
-    except OSError as exc:
-        return _failed(name, f"cannot be read: {exc.strerror or exc}")
+        yield _failed(name, "permission denied")
+        return
+    with stream:
+        if fmt is None:
+            yield _failed(
+                name,
+                "unknown kind of answers file; name it .yaml, .yml, .json, .jsonl "
+                f"or .csv, or give --input-format ({', '.join(FORMATS)})",
+            )
+            return
+        yield from _parse(name, fmt, stream, b"", csv_delimiter)
 
 
-def _guess(text: str) -> str:
-    """JSONL when several lines start with `{` and the whole is not one JSON value.
+def _parse(
+    name: str, fmt: str, stream: _Binary | None, prefix: bytes, csv_delimiter: str
+) -> Iterator[Record]:
+    """The records of a stream whose first bytes (`prefix`) were already taken from it."""
+    if fmt in ("jsonl", "csv"):
+        lines = Lines(stream, prefix, any_newline=fmt == "csv")
+        yield from _jsonl(name, lines) if fmt == "jsonl" else _csv(name, lines, csv_delimiter)
+        return
+    data = prefix
+    if stream is not None:
+        data += stream.read(max(0, MAX_DOCUMENT_BYTES + 1 - len(prefix)))
+    if len(data) > MAX_DOCUMENT_BYTES:
+        yield _failed(name, DOCUMENT_TOO_LARGE)
+        return
+    try:
+        text = data.decode("utf-8-sig").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        yield _failed(f"{name}:{line}:{column}", message, name)
+        return
+    yield from _yaml(name, text) if fmt == "yaml" else _json(name, text)
 
-    One malformed line does not turn a JSONL batch into YAML: every line
-    starting with `{`, or the first line alone being an object, is enough.
+
+# --- standard input -------------------------------------------------------------
+
+
+class _Encoded:
+    """A text stream read as UTF-8 bytes, when standard input has no binary buffer."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def read(self, size: int = -1, /) -> bytes:
+        return _encode(self.stream.read(size))
+
+    def readline(self, size: int = -1, /) -> bytes:
+        return _encode(self.stream.readline(size))
+
+
+def _encode(text: str) -> bytes:
+    try:
+        return text.encode("utf-8", "surrogateescape")  # bytes the stream could not decode
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")  # reported as not UTF-8 later
+
+
+def _guess_stdin(stream: _Binary) -> tuple[str, bytes]:
+    """The format of standard input, and the bytes read from it to tell.
+
+    Its first two non-blank lines are read.  When the first is a JSON object,
+    or both start with `{` (JSONL whose first record is broken), it is JSONL,
+    read a line at a time from there.  Otherwise it is one document, read
+    whole (up to `MAX_DOCUMENT_BYTES`): JSON when it starts with `{` (unless it
+    is a YAML flow mapping such as `{age: 40}`), else YAML.
     """
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 and lines[0].startswith("{") and _json_value(text)[1] is not None:
-        if all(line.startswith("{") for line in lines):
-            return "jsonl"
-        first, problem = _json_value(lines[0])
-        if problem is None and isinstance(first, dict):
-            return "jsonl"
-    return "json" if text.lstrip().startswith("{") else "yaml"
+    taken: list[bytes] = []
+    found: list[bytes] = []
+    size = 0
+    while len(found) < 2 and size <= MAX_DOCUMENT_BYTES:
+        line = stream.readline(MAX_DOCUMENT_BYTES + 1 - size)
+        if not line:
+            break
+        taken.append(line)
+        size += len(line)
+        content = (line.removeprefix(b"\xef\xbb\xbf") if len(taken) == 1 else line).strip()
+        if content:
+            found.append(content)
+            if not content.startswith(b"{"):
+                break
+    data = b"".join(taken)
+    if len(found) == 2 and (_is_object(found[0]) or found[1].startswith(b"{")):
+        return "jsonl", data
+    if not found or not found[0].startswith(b"{"):
+        return "yaml", data
+    if size <= MAX_DOCUMENT_BYTES:
+        data += stream.read(MAX_DOCUMENT_BYTES + 1 - size)
+    text = data.decode("utf-8-sig", "replace")
+    flow = len(data) <= MAX_DOCUMENT_BYTES and json_value(text)[1] is not None
+    if flow and _yaml_mapping(text.removeprefix("\ufeff")):
+        return "yaml", data  # a YAML flow mapping such as {age: 40}
+    return "json", data
+
+
+def _is_object(line: bytes) -> bool:
+    try:
+        value, problem = json_value(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
+    return problem is None and isinstance(value, dict)
 
 
 def _mapping(where: str, value: Any) -> Record:
-    if isinstance(value, dict):
-        return Record(where, answers={str(k): v for k, v in value.items()})
+    if isinstance(value, dict):  # its keys are strings already (JSON's, or YAML's as written)
+        return Record(where, answers=value)
     if value is None or value == "":
         return _failed(where, f"is empty; {_MAPPING}")
     what = "a list" if isinstance(value, list) else f"{type(value).__name__} {value!r}"[:80]
@@ -184,12 +262,16 @@ _UNPRINTABLE = re.compile(
 def _yaml(name: str, text: str) -> Iterator[Record]:
     bad = _UNPRINTABLE.search(text)
     if bad:
-        line, column = _position(text, bad.start())
+        line, column = position(text, bad.start())
         message = f"not valid YAML: the control character U+{ord(bad.group()):04X} is not allowed"
         yield _failed(f"{name}:{line}:{column}", message, name)
         return
     try:
         root = compose(text)
+        value = None if root is None else to_python(root)
+        if root is not None and isinstance(value, dict):
+            # keys as written: `123:` or `yes:` is an answer ID, not a number or a bool
+            value = {str(key.value): to_python(node) for key, node in root.value}
     except YamlProblem as exc:
         message = exc.message
         if "another document" in message or "single document" in message:
@@ -199,10 +281,6 @@ def _yaml(name: str, text: str) -> Iterator[Record]:
             )
         yield _failed(f"{name}:{exc.line}:{exc.column}", message, name)
         return
-    value = None if root is None else to_python(root)
-    if root is not None and isinstance(value, dict):
-        # keys as written: `123:` or `yes:` is an answer ID, not a number or a bool
-        value = {str(key.value): to_python(node) for key, node in root.value}
     yield _mapping(name, value)
 
 
@@ -217,76 +295,11 @@ def _yaml_mapping(text: str) -> bool:
 # --- JSON and JSONL -----------------------------------------------------------
 
 
-class _Duplicate(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Duplicate(key)
-        out[key] = value
-    return out
-
-
-def _no_constant(word: str) -> Any:
-    raise ValueError(f"{word} is not a number JSON allows")
-
-
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:]')
-
-
-def _duplicate_at(text: str, key: str) -> tuple[int, int] | None:
-    """Where `key` is first repeated within one object of valid JSON, and where it first was."""
-    stack: list[dict[str, int] | None] = []  # per open bracket: the keys of an object
-    previous: re.Match[str] | None = None
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        if token in "{[":
-            stack.append({} if token == "{" else None)
-        elif token in "}]":
-            if stack:
-                stack.pop()
-        elif token == ":" and previous is not None and stack and stack[-1] is not None:
-            name = json.loads(previous.group())
-            if name == key and name in stack[-1]:
-                return stack[-1][name], previous.start()
-            stack[-1][name] = previous.start()
-        previous = match
-    return None
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _json_value(text: str) -> tuple[Any, tuple[int, int, str] | None]:
-    """The value of a JSON text, or (line, column, what is wrong), line relative to `text`."""
-    try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant), None
-    except _Duplicate as exc:
-        found = _duplicate_at(text, exc.key)
-        if found is None:
-            return None, (1, 1, f"duplicate key '{exc.key}'")
-        first, again = (_position(text, offset) for offset in found)
-        earlier = f"column {first[1]}" if first[0] == again[0] else f"line {first[0]}"
-        return None, (*again, f"duplicate key '{exc.key}' (first given at {earlier})")
-    except json.JSONDecodeError as exc:
-        return None, (exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")
-    except ValueError as exc:
-        return None, (1, 1, f"not valid JSON: {exc}")
-    except RecursionError:
-        return None, (1, 1, "not valid here: nested too deeply")
-
-
 def _json(name: str, text: str) -> Iterator[Record]:
     if not text.strip():
         yield _failed(name, f"is empty; {_MAPPING}")
         return
-    value, problem = _json_value(text)
+    value, problem = json_value(text)
     if problem is not None:
         line, column, message = problem
         yield _failed(f"{name}:{line}:{column}", message, name)
@@ -294,13 +307,16 @@ def _json(name: str, text: str) -> Iterator[Record]:
     yield _mapping(name, value)
 
 
-def _jsonl(name: str, text: str) -> Iterator[Record]:
+def _jsonl(name: str, lines: Lines) -> Iterator[Record]:
     """One JSON object per line; a bad line is an error of its own, the others still count."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    for line in lines:
+        where = f"{name}:{line.number}"
+        if line.problem is not None:
+            yield _failed(f"{where}:{line.column}" if line.column else where, line.problem, where)
             continue
-        where = f"{name}:{number}"
-        value, problem = _json_value(line)
+        if not line.text.strip():
+            continue
+        value, problem = json_value(line.text.removesuffix("\n"))
         if problem is not None:
             _, column, message = problem
             yield _failed(f"{where}:{column}", message, where)
@@ -311,55 +327,12 @@ def _jsonl(name: str, text: str) -> Iterator[Record]:
 # --- CSV ----------------------------------------------------------------------
 
 
-def _csv(name: str, text: str) -> Iterator[Record]:
-    """A header row of answer IDs, then one record per row.
-
-    A `multi` answer's codes are joined by `;`; an empty cell is no answer.
-    """
-    rows = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [cell.strip() for cell in next(rows)]
-    except StopIteration:
-        yield _failed(name, "is empty; expected a header row of answer IDs")
-        return
-    except csv.Error as exc:
-        yield _failed(f"{name}:1", f"not valid CSV: {exc}", name)
-        return
-    for number, column in enumerate(header):
-        if column and column in header[:number]:
-            yield _failed(f"{name}:1", f"column '{column}' is named twice in the header", name)
-            return
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield _failed(f"{name}:{rows.line_num}", f"not valid CSV: {exc}")
-            continue
-        where = f"{name}:{rows.line_num}"
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header):
-            yield _failed(
-                where,
-                f"{len(row)} cells, but the header names {len(header)} "
-                "columns; quote a cell that holds a comma",
-            )
-            continue
-        unnamed = [n + 1 for n, cell in enumerate(row) if not header[n] and cell.strip()]
-        if unnamed:
-            yield _failed(
-                where,
-                f"a value in column {unnamed[0]}, which has no name in the "
-                "header; name it with an answer ID",
-            )
-            continue
-        yield Record(
-            where,
-            answers={
-                column: cell.strip()
-                for column, cell in zip(header, row, strict=False)
-                if column and cell.strip()
-            },
-        )
+def _csv(name: str, lines: Lines, delimiter: str) -> Iterator[Record]:
+    """A header row of answer IDs, then one record per row (see the module's docstring)."""
+    for row in csv_records(lines, delimiter):
+        where = f"{name}:{row.line}"
+        if row.answers is not None:
+            yield Record(where, answers=row.answers)
+        else:
+            located = f"{name}:{row.at}" if row.at else name
+            yield _failed(located, row.problem, name if row.whole else where)

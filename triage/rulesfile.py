@@ -26,6 +26,7 @@ from .model import (
 from .reader import Reader, one_of
 from .yamlnodes import scalar, where
 
+_TOP_KEYS = ("version", "notice", "levels", "facts", "red_flags", "patterns", "dry_needling")
 REASON_KEYS = ("refer_first", "contraindicated", "no_target", "with_precautions")
 
 
@@ -33,11 +34,11 @@ def rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Ru
     top = reader.mapping(
         root,
         f"the rules file {Path(reader.path).name}",
-        required=("version", "notice", "levels", "facts", "red_flags", "patterns", "dry_needling"),
+        required=_TOP_KEYS,
         optional=("screens",),
     )
-    if top is None or len(top) < 7:
-        return None
+    if top is None or any(key not in top for key in _TOP_KEYS):
+        return None  # what is missing is a problem already
     fact_nodes = _named_entries(reader, top["facts"], "facts")
     pattern_nodes = _entries(reader, top["patterns"], "patterns")
     pattern_ids = [reader.identifier(k.get("id"), "a pattern id") for k, _ in pattern_nodes]
@@ -55,7 +56,7 @@ def rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Ru
     patterns = []
     lines = {pid: where(node)[0] for (_, node), pid in zip(pattern_nodes, pattern_ids, strict=True)}
     for i, ((keys, node), pid) in enumerate(zip(pattern_nodes, pattern_ids, strict=True)):
-        del lines[pid]
+        lines.pop(pid, None)  # gone already when the ID is given twice
         above = ConditionParser(
             reader, qs.questions, facts=fact_nodes, patterns=pattern_ids[:i], later_patterns=lines
         )

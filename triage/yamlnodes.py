@@ -4,6 +4,12 @@ Only the standard scalar types, lists and mappings are accepted.  Aliases
 (the way a "billion laughs" document grows), duplicate keys and explicit tags
 such as `!!python/object` are refused with the line and column where they
 stand.  Nothing in a YAML file can run code or build an object.
+
+A document is measured from its parse events before it is composed, so that
+one nested more than `MAX_DEPTH` levels, or holding more than `MAX_NODES`
+values, is refused at once, before it takes time or memory (composing is
+recursive in PyYAML's pure-Python loader, and every node keeps its marks).
+Callers keep documents under `MAX_DOCUMENT_BYTES`.
 """
 
 from __future__ import annotations
@@ -14,6 +20,11 @@ from typing import Any
 import yaml
 
 Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DOCUMENT_BYTES = 10 << 20  # the largest YAML or JSON file read whole (answers or content)
+MAX_DEPTH = 100  # levels of lists and mappings; answers need 2, the shipped content 11
+MAX_NODES = 100_000  # values in one document; the shipped content has under 2,000
+_TOO_DEEP = f"not valid here: nested more than {MAX_DEPTH} levels deep"
 _constructor = yaml.constructor.SafeConstructor()
 
 TAG = "tag:yaml.org,2002:"
@@ -54,11 +65,14 @@ def _problem(node: yaml.Node, message: str) -> YamlProblem:
 def compose(text: str) -> yaml.Node | None:
     """Parse one YAML document into a checked node tree (None when empty)."""
     try:
+        _measure(text)
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "not valid YAML"
+        if "maximum nesting depth" in what:  # libyaml's own limit (1000), met while scanning
+            raise YamlProblem(line, column, _TOO_DEEP) from None
         raise YamlProblem(line, column, f"not valid YAML: {what}") from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
@@ -75,6 +89,28 @@ def compose(text: str) -> yaml.Node | None:
     if root is not None:
         _check(root, set())
     return root
+
+
+def _measure(text: str) -> None:
+    """Refuse a document nested too deeply or holding too many values, from its events."""
+    depth = nodes = documents = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                return  # composing says what is wrong
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            depth += isinstance(event, yaml.CollectionStartEvent)
+            mark = event.start_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            if depth > MAX_DEPTH:
+                raise YamlProblem(line, column, _TOO_DEEP)
+            if nodes > MAX_NODES:
+                message = f"holds more than {MAX_NODES:,} values (the limit for one document)"
+                raise YamlProblem(line, column, message)
 
 
 def _check(node: yaml.Node, seen: set[int]) -> None:
@@ -95,6 +131,11 @@ def _check(node: yaml.Node, seen: set[int]) -> None:
                     node,
                     f"the tag '{_tag(node.tag)}' is not allowed; "
                     "use plain strings, numbers, yes/no, lists and mappings",
+                )
+            if not _readable(node):
+                shown = node.value if len(node.value) <= 20 else node.value[:20] + "…"
+                raise _problem(
+                    node, f"'{shown}' cannot be read as a number; quote it if it is text"
                 )
         elif isinstance(node, yaml.SequenceNode):
             if node.tag != TAG + "seq":
@@ -117,6 +158,15 @@ def _check(node: yaml.Node, seen: set[int]) -> None:
                 keys[name] = key
             # checked in document order, so the first problem is the one reported
             stack.extend(value for _, value in reversed(node.value))
+
+
+def _readable(node: yaml.Node) -> bool:
+    """Whether a scalar makes a value Python can work with and print back."""
+    try:
+        value = scalar(node)
+    except (ValueError, OverflowError):  # `0x_`, 5000 digits, a sexagesimal `1:2:…:3.5`
+        return False
+    return not isinstance(value, int) or value.bit_length() <= 14_000  # about 4200 digits
 
 
 def scalar(node: yaml.Node) -> Any:
