@@ -1,11 +1,16 @@
-"""The condition language: operators, counting, absent answers and explanations."""
+"""The condition language: operators, counting, absent answers and explanations,
+and the same conditions compiled for one content (`triage.compiled`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import triage
+from triage.compiled import Linker
 from triage.conditions import (
     OPERATORS,
     Compare,
@@ -16,6 +21,8 @@ from triage.conditions import (
     any_of,
     count_of,
 )
+
+from .strategies import answer_sets, conditions, parsed
 
 
 def scope(answers: dict[str, Any], table: dict[tuple[str, str], Any] | None = None) -> Evaluation:
@@ -113,3 +120,81 @@ def test_describe_reads_as_plain_words() -> None:
     assert count_of("at_least", 2, (YES["a"], YES["b"])).describe() == (
         "at least 2 of (a is yes; b is yes)"
     )
+
+
+# --- compiled for one content (triage.compiled) ----------------------------------
+
+CONTENT = triage.load()
+TABLE = CONTENT.rules.table
+EVERY = list(conditions(CONTENT))
+QUESTION_IDS = sorted(CONTENT.questions.questions)
+
+
+@settings(max_examples=80, deadline=None)
+@given(answer_sets(CONTENT), st.sets(st.sampled_from(QUESTION_IDS), max_size=12))
+def test_compiled_tests_and_explanations_agree_with_the_tree(
+    raw: dict[str, Any], dropped: set[str]
+) -> None:
+    """Every condition of the shipped content, on answers some of which are absent."""
+    answers = {k: v for k, v in parsed(CONTENT, raw).items() if k not in dropped}
+    linker = Linker(TABLE)
+    memo = [None] * linker.size
+    tree = Evaluation(answers, TABLE)
+    for condition in EVERY:
+        value = linker.test(condition)(answers, memo)
+        assert value is condition.holds(tree)
+        assert linker.why(condition)(answers, memo, value) == condition.explain(tree)[1]
+
+
+def test_a_compiled_name_is_worked_out_once_per_memo() -> None:
+    calls = []
+
+    class Counting(Compare):
+        def compile(self, link: Any) -> Any:
+            test = super().compile(link)
+
+            def counted(a: Any, m: Any) -> bool:
+                calls.append(1)
+                return bool(test(a, m))
+
+            return counted
+
+    linker = Linker({("fact", "f"): Counting("a", OPERATORS["eq"], "yes")})
+    ref = Ref("fact", "f")
+    test = linker.test(all_of((ref, ref, Not(Not(ref)))))
+    memo = [None] * linker.size
+    assert test({"a": "yes"}, memo) is True
+    assert len(calls) == 1
+    assert linker.why(ref)({"a": "yes"}, memo, True) == {"a"}
+    assert test({"a": "yes"}, [None] * linker.size) is True
+    assert len(calls) == 2  # a new memo for other answers
+
+
+def test_a_name_not_in_the_table_is_a_key_error_either_way() -> None:
+    ref = Ref("fact", "nowhere")
+    with pytest.raises(KeyError):
+        ref.holds(scope({}))
+    linker = Linker({})
+    with pytest.raises(KeyError):
+        linker.test(any_of((YES["a"], ref)))({}, [])
+    with pytest.raises(KeyError):
+        linker.why(ref)({}, [], False)
+
+
+@pytest.mark.parametrize(
+    ("word", "held", "relevant"),
+    [
+        ("all", True, None),
+        ("all", False, False),
+        ("any", True, True),
+        ("any", False, None),
+        ("at_least", True, True),
+        ("at_least", False, False),
+        ("at_most", True, None),
+        ("exactly", False, None),
+    ],
+)
+def test_which_items_decide_a_count(word: str, held: bool, relevant: bool | None) -> None:
+    items = tuple(YES.values())
+    count = {"all": all_of(items), "any": any_of(items)}.get(word) or count_of(word, 1, items)
+    assert count.relevant(held) is relevant

@@ -9,8 +9,9 @@ import yaml
 
 import triage
 from triage import engine
+from triage.answers import parse_answer
 from triage.errors import AnswerError
-from triage.model import Content
+from triage.model import Content, Question
 
 from .scenarios import CASES
 
@@ -181,3 +182,71 @@ def test_a_missing_answer_an_ask_if_reads_does_not_hide_a_warning_sign(content: 
     assert partial.triage_level_at_least == "emergency"
     assert "pregnancy_severe" in [f.rule.id for f in partial.red_flags]
     assert partial.warnings == ()
+
+
+# --- read as `parse_answer` reads, with the usual forms worked out once ------------
+
+
+def forms(question: Question) -> list[Any]:
+    """Values an answers file may hold for a question, valid or not."""
+    words = [*question.codes, "true", "false", "y", "unsure", "sever", "maybe"]
+    out: list[Any] = [True, False, 0, 1, -1, 1.0, 2.5, 1e300, 10**30, "", " ", "1e3"]
+    for word in words:
+        out += [word, word.upper(), word.title(), f" {word} ", word.capitalize()]
+    for bound in (question.min, question.max, question.greater_than):
+        if bound is not None:
+            for near in (bound - 1, bound, bound + 1, bound + 0.5):
+                out += [near, int(near), str(near), f"{near}h"]
+    codes = list(question.codes)
+    out += [codes, codes[::-1], codes[:1] * 2, [c.upper() for c in codes], tuple(codes), []]
+    out += [[1], [None], ["nothing"], "a;b", ";".join(codes), {"a": 1}]
+    return out
+
+
+def outcome(read: Any, question: Question, given: Any) -> tuple[str, Any]:
+    try:
+        value = read(question, given)
+    except ValueError as exc:
+        return "invalid", str(exc)
+    return "valid", (type(value), value)
+
+
+def test_every_answer_is_read_as_parse_answer_reads_it(content: Content) -> None:
+    for qid, ask, spelled, entry in content.compiled.plan:
+        question = entry.question
+        assert (qid, ask is None) == (question.id, question.ask_if is None)
+
+        def read(q: Question, given: Any, spelled: Any = spelled, entry: Any = entry) -> Any:
+            # as `validate` reads an answer that is given (not None, not blank)
+            if given.__class__ is str and given in spelled:
+                return spelled[given]
+            return entry.parse(given)
+
+        for given in forms(question):
+            assert outcome(read, question, given) == outcome(parse_answer, question, given), (
+                qid,
+                given,
+            )
+
+
+def test_evaluate_gives_what_validate_then_assess_give(content: Content) -> None:
+    for answers in (
+        base(),
+        base("adult_migraine_without_aura"),
+        base() | {"sudden_onset": "unsure", "red_painful_eye": "unsure", "fever": "yes"},
+        base() | {"very_high_blood_pressure": "unsure", "aura_types": ["visual"]},
+    ):
+        result = triage.evaluate(content, answers)
+        assert result == engine.assess(content, engine.validate(content, answers))
+        assert dict(result.answers) == dict(engine.validate(content, answers).answers)
+
+
+def test_red_flags_read_once_are_most_urgent_first_then_as_written(content: Content) -> None:
+    answers = base() | {"progressive": "yes", "fever": "yes", "sudden_onset": "yes"}
+    result = triage.evaluate(content, answers)
+    assert [(f.rule.id, f.level, f.certainty) for f in result.red_flags] == [
+        ("thunderclap", "emergency", "reported"),
+        ("fever", "urgent", "reported"),
+        ("progressive", "soon", "reported"),
+    ]
+    assert result.red_flags[1].because == (("fever", "yes"),)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 import triage
+from triage.compiled import Linker
 from triage.conditions import (
     OPERATORS,
     Compare,
     Condition,
+    Count,
     Evaluation,
     Not,
     Ref,
@@ -18,9 +22,10 @@ from triage.conditions import (
     any_of,
     count_of,
 )
-from triage.explain import criteria, pattern_name
+from triage.explain import compile_criteria, criteria, pattern_name
 from triage.model import Content, Fact, Pattern, Question
 
+from .strategies import answer_sets, parsed
 from .test_engine import base
 
 
@@ -217,3 +222,79 @@ def test_comparisons_say_the_question_and_the_answer_in_words() -> None:
 def test_without_the_questionnaire_a_comparison_is_left_out() -> None:
     scope = Evaluation({"pain": "yes", "qa": "yes"}, {})
     assert criteria(all_of((yes("pain"), yes("qa"))), scope, FACTS) == ()
+
+
+# --- compiled once (what the engine runs) ------------------------------------------
+
+
+def walked(
+    condition: Condition,
+    scope: Evaluation,
+    facts: Mapping[str, Fact],
+    patterns: Mapping[str, Pattern],
+    questions: Mapping[str, Question],
+) -> Iterator[str]:
+    """The criteria found by walking the tree for each record, as before they were
+    compiled: the reference the compiled criteria are checked against."""
+    if not condition.holds(scope):
+        return
+    if isinstance(condition, Count):
+        if condition.word != "at_most":
+            for item in condition.items:
+                yield from walked(item, scope, facts, patterns, questions)
+    elif isinstance(condition, Ref) and condition.kind == "fact":
+        fact = facts.get(condition.name)
+        if fact is None:
+            return
+        when = fact.when
+        items = when.items if isinstance(when, Count) and when.word == "all" else (when,)
+        if not all(isinstance(item, Ref) and item.kind == "fact" for item in items):
+            yield fact.means
+        else:
+            for part in items:
+                yield from walked(part, scope, facts, patterns, questions)
+    elif isinstance(condition, Ref):
+        pattern = patterns.get(condition.name)
+        if pattern is not None:
+            yield pattern_name(pattern.summary)
+    elif isinstance(condition, Compare):
+        question = questions.get(condition.question)
+        if question is not None:
+            asked, mark, _ = question.text.partition("?")
+            answer = scope.answers[condition.question]
+            if question.type == "multi":
+                codes = answer
+                if condition.op.name in ("includes", "includes_any"):
+                    value = condition.value
+                    wanted = value if isinstance(value, tuple) else (value,)
+                    codes = [code for code in answer if code in wanted]
+                said = "; ".join(question.label(code) for code in codes)
+            elif question.type in ("integer", "number"):
+                number = str(int(answer)) if float(answer).is_integer() else f"{answer:g}"
+                unit = question.unit.removesuffix("s") if number == "1" else question.unit
+                said = f"{number} {unit}" if unit else number
+            else:
+                label = question.label(str(answer))
+                said = label[:1].upper() + label[1:]
+            yield f"{asked}{mark} {said}"
+
+
+SHIPPED = triage.load()
+
+
+@settings(max_examples=80, deadline=None)
+@given(answer_sets(SHIPPED))
+def test_compiled_criteria_say_what_walking_the_tree_says(raw: dict[str, Any]) -> None:
+    rules, questions = SHIPPED.rules, SHIPPED.questions.questions
+    answers = parsed(SHIPPED, raw)
+    linker = Linker(rules.table)
+    memo = [None] * linker.size
+    scope = Evaluation(answers, rules.table)
+    named = {p.id: p for p in rules.patterns}
+    for condition in [*(p.when for p in rules.patterns if p.when), *rules.table.values()]:
+        expected = tuple(dict.fromkeys(walked(condition, scope, rules.facts, named, questions)))
+        said = compile_criteria(condition, rules.facts, named, questions, linker.test)
+        assert said(answers, memo) == expected
+        assert criteria(condition, scope, rules.facts, patterns=named, questions=questions) == (
+            expected
+        )

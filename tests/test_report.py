@@ -251,3 +251,13 @@ def test_every_object_is_plain_json(content: Content) -> None:
         out = assess(content, answers).result
         assert json.loads(json.dumps(out, allow_nan=False)) == out
         assert out["notice"] == content.rules.notice
+
+
+def test_a_pattern_with_advice_keeps_the_contract_order(content: Content) -> None:
+    answers = {**ADULT, "neck_movement_triggers": "yes", "starts_in_neck": "yes"}
+    out = assess(content, answers).result
+    (neck,) = [t for t in out["headache_types"] if t["id"] == "cervicogenic"]
+    assert list(neck) == ["id", "certainty", "source", "summary", "advice", "because", "criteria"]
+    assert neck["because"] == {"neck_movement_triggers": "yes", "starts_in_neck": "yes"}
+    assert out["content"] == report.content_dict(content)
+    assert out["content"] is not assess(content, answers).result["content"]

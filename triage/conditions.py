@@ -141,8 +141,16 @@ OPERATORS: dict[str, Operator] = {
 
 NO_ANSWER: frozenset[str] = frozenset()
 
-
 Test = Callable[[Scope], bool]
+# A compiled test: a closure over the answers and `m`, whatever the named
+# conditions are read through (a `Scope`, or the memo of `triage.compiled`).
+Fast = Callable[[Answers, Any], bool]
+Link = Callable[["Ref"], Fast]  # how a compiled test reads a named condition
+
+
+def _through_scope(ref: Ref) -> Fast:
+    kind, name = ref.kind, ref.name
+    return lambda a, scope: scope.named(kind, name)
 
 
 class Condition:
@@ -151,7 +159,8 @@ class Condition:
     `holds` runs `test`, a closure built once from the node (no code is
     generated or evaluated: each closure is a fixed function of this module
     with the node's values bound in), which is much quicker than walking the
-    tree for every record.
+    tree for every record.  `compile` builds the same closures with named
+    conditions read another way (`triage.compiled` gives each a memo slot).
     """
 
     def holds(self, scope: Scope) -> bool:
@@ -162,7 +171,13 @@ class Condition:
         return self.build()
 
     def build(self) -> Test:
-        """The closure that decides whether this node holds."""
+        """The closure that decides whether this node holds, reading named
+        conditions through the scope."""
+        test = self.compile(_through_scope)
+        return lambda scope: test(scope.answers, scope)
+
+    def compile(self, link: Link) -> Fast:
+        """The closure `test(answers, m)`; `link` makes the one for a named condition."""
         raise NotImplementedError
 
     @cached_property
@@ -202,8 +217,24 @@ class Compare(Condition):
     op: Operator
     value: Any
 
-    def build(self) -> Test:
-        return _compare(self.question, self.op, self.value)
+    def compile(self, link: Link) -> Fast:
+        return self.fast
+
+    @cached_property
+    def fast(self) -> Fast:
+        """The test of the comparison; the common operators get a closure of their own."""
+        question, value, op = self.question, self.value, self.op
+        if op.name == "eq":
+            return lambda a, m: a.get(question) == value
+        if op.name == "in" and isinstance(value, (list, tuple)):
+            codes = frozenset(value)
+            return lambda a, m: a.get(question) in codes
+        if op.name == "ge":
+            return lambda a, m: (v := a.get(question)) is not None and v >= value
+        if op.name == "lt":
+            return lambda a, m: (v := a.get(question)) is not None and v < value
+        test = op.test
+        return lambda a, m: (v := a.get(question)) is not None and test(v, value)
 
     def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
         if self.question in scope.answers:
@@ -229,9 +260,8 @@ class Ref(Condition):
     kind: str
     name: str
 
-    def build(self) -> Test:
-        kind, name = self.kind, self.name
-        return lambda scope: scope.named(kind, name)
+    def compile(self, link: Link) -> Fast:
+        return link(self)
 
     def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
         return scope.explain_named(self.kind, self.name)
@@ -246,9 +276,9 @@ class Not(Condition):
 
     child: Condition
 
-    def build(self) -> Test:
-        child = self.child.test
-        return lambda scope: not child(scope)
+    def compile(self, link: Link) -> Fast:
+        child = self.child.compile(link)
+        return lambda a, m: not child(a, m)
 
     def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
         value, why = self.child.explain(scope)
@@ -274,30 +304,43 @@ class Count(Condition):
     high: int
     items: tuple[Condition, ...]
 
-    def build(self) -> Test:
-        tests = tuple(item.test for item in self.items)
+    def compile(self, link: Link) -> Fast:
+        tests = tuple(item.compile(link) for item in self.items)
         low, high = self.low, self.high
 
-        def every(scope: Scope) -> bool:
-            for test in tests:
-                if not test(scope):
+        # plain loops: quicker than all() or any() over a generator
+        def every(a: Answers, m: Any) -> bool:
+            for test in tests:  # noqa: SIM110
+                if not test(a, m):
                     return False
             return True
 
-        def some(scope: Scope) -> bool:
-            for test in tests:
-                if test(scope):
+        def some(a: Answers, m: Any) -> bool:
+            for test in tests:  # noqa: SIM110
+                if test(a, m):
                     return True
             return False
 
-        def counted(scope: Scope) -> bool:
+        def counted(a: Answers, m: Any) -> bool:
             count = 0
             for test in tests:
-                if test(scope):
+                if test(a, m):
                     count += 1
             return low <= count <= high
 
         return every if self.word == "all" else some if self.word == "any" else counted
+
+    def relevant(self, value: bool) -> bool | None:
+        """Which items decided it, given whether it holds: those that hold
+        (True), those that do not (False), or every item (None)."""
+        word = self.word
+        if word == "any" and not value or word == "all" and value:
+            return None  # every item decided it
+        if value and word in ("any", "at_least"):
+            return True
+        if not value and word in ("all", "at_least"):
+            return False
+        return None
 
     def explain(self, scope: Scope) -> tuple[bool, frozenset[str]]:
         results = [item.explain(scope) for item in self.items]
@@ -306,15 +349,8 @@ class Count(Condition):
             if value:
                 count += 1
         value = self.low <= count <= self.high
-        word = self.word
-        if word == "any" and not value or word == "all" and value:
-            relevant = results  # every item decided it
-        elif value and word in ("any", "at_least"):
-            relevant = [r for r in results if r[0]]
-        elif not value and word in ("all", "at_least"):
-            relevant = [r for r in results if not r[0]]
-        else:
-            relevant = results
+        which = self.relevant(value)
+        relevant = results if which is None else [r for r in results if bool(r[0]) is which]
         return value, NO_ANSWER.union(*[why for _, why in relevant])
 
     def describe(self) -> str:
@@ -328,21 +364,6 @@ class Count(Condition):
 
     def children(self) -> tuple[Condition, ...]:
         return self.items
-
-
-def _compare(question: str, op: Operator, value: Any) -> Test:
-    """The test of one comparison; the common operators get a closure of their own."""
-    if op.name == "eq":
-        return lambda scope: scope.answers.get(question) == value
-    if op.name == "in" and isinstance(value, (list, tuple)):
-        codes = frozenset(value)
-        return lambda scope: scope.answers.get(question) in codes
-    if op.name == "ge":
-        return lambda scope: (a := scope.answers.get(question)) is not None and a >= value
-    if op.name == "lt":
-        return lambda scope: (a := scope.answers.get(question)) is not None and a < value
-    test = op.test
-    return lambda scope: (a := scope.answers.get(question)) is not None and test(a, value)
 
 
 def all_of(items: tuple[Condition, ...]) -> Count:

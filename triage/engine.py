@@ -16,9 +16,10 @@ from types import MappingProxyType
 from typing import Any
 
 from .answers import parse_answer
+from .compiled import NO_MEMO, Memo, Program
+from .compiled import RECORD_ID as RECORD_ID
 from .conditions import Evaluation, questions_read
 from .errors import AnswerError
-from .explain import criteria
 from .model import (
     LEVELS,
     Content,
@@ -31,7 +32,6 @@ from .model import (
 )
 from .reader import did_you_mean
 
-RECORD_ID = "id"
 _NO_TABLE: Mapping[tuple[str, str], Any] = MappingProxyType({})
 
 
@@ -95,45 +95,60 @@ def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
     unknown answer ID is dropped with a warning ("did you mean" for a near
     miss); the record ID key is not an answer.
     """
+    return _validate(content, raw)[0]
+
+
+def _validate(content: Content, raw: Mapping[str, Any]) -> tuple[Validated, dict[str, Any]]:
+    """`validate`, and the dict its answers are a view of (for `evaluate` alone)."""
+    program = content.compiled
     questions = content.questions.questions
-    warnings = [
-        f"unknown answer ID '{key}' ignored{did_you_mean(key, questions)}"
-        for key in raw
-        if key not in questions and key != RECORD_ID
-    ]
+    warnings: list[str] = []
+    if not program.known.issuperset(raw):
+        warnings = [
+            f"unknown answer ID '{key}' ignored{did_you_mean(key, questions)}"
+            for key in raw
+            if key not in questions and key != RECORD_ID
+        ]
     values: dict[str, Any] = {}
     missing: list[str] = []
     invalid: dict[str, str] = {}
     undecided: dict[str, Any] = {}
-    scope = Evaluation(values, _NO_TABLE)  # ask-ifs read only the answers before them
-    for question in content.questions:
-        given = raw.get(question.id)
-        if question.ask_if is not None and not question.ask_if.holds(scope):
-            unknown = set(missing) | set(invalid) | set(undecided)
-            if question.ask_if is not None and questions_read(question.ask_if) & unknown:
+    get = raw.get
+    for qid, ask, spelled, entry in program.plan:
+        given: Any = get(qid)
+        if ask is not None and not ask(values, NO_MEMO):
+            # ask-ifs read only the answers before them
+            unknown = (missing or invalid or undecided) and {*missing, *invalid, *undecided}
+            if unknown and entry.reads & unknown:
                 # whether it is asked depends on an answer that is missing or
                 # invalid: kept aside so that a partial record's red flags can
                 # still read it (a partial record never hides a warning sign)
                 if not _empty(given):
                     with suppress(ValueError):
-                        undecided[question.id] = parse_answer(question, given)
+                        undecided[qid] = parse_answer(entry.question, given)
             elif not _empty(given):
-                warnings.append(_ignored(question, values))
+                warnings.append(_ignored(entry.question, values))
             continue
+        if given.__class__ is str:
+            value = spelled.get(given)  # a usual spelling, read once per content
+            if value is not None:
+                values[qid] = value
+                continue
         if given is None or (given.__class__ is str and not given.strip()):
-            missing.append(question.id)
+            missing.append(qid)
             continue
         try:
-            values[question.id] = parse_answer(question, given)
+            values[qid] = entry.parse(given)
         except ValueError as exc:
-            invalid[question.id] = str(exc)
-    return Validated(
+            invalid[qid] = str(exc)
+    checked = Validated(
         MappingProxyType(values),
         tuple(missing),
         invalid,
         tuple(warnings),
         MappingProxyType(undecided),
     )
+    return checked, values
 
 
 def _ignored(question: Question, values: Mapping[str, Any]) -> str:
@@ -179,12 +194,12 @@ def _readings(content: Content, answers: Mapping[str, Any]) -> list[tuple[int, M
 
 
 def _because(
-    content: Content, why: frozenset[str], answers: Mapping[str, Any]
+    order: Mapping[str, int], why: set[str], answers: Mapping[str, Any]
 ) -> tuple[tuple[str, Any], ...]:
     """The answers named in `why`, in questionnaire order, as they were given."""
-    return tuple(
-        (q.id, answers[q.id]) for q in content.questions if q.id in why and q.id in answers
-    )
+    named = [qid for qid in why if qid in answers and qid in order]
+    named.sort(key=order.__getitem__)
+    return tuple((qid, answers[qid]) for qid in named)
 
 
 def red_flags(content: Content, answers: Mapping[str, Any]) -> tuple[FiredFlag, ...]:
@@ -193,20 +208,33 @@ def red_flags(content: Content, answers: Mapping[str, Any]) -> tuple[FiredFlag, 
     Absent answers behave like `no`, so this also serves a partial record and
     the answers given so far in the interactive self-check.
     """
-    table = content.rules.table
+    program = content.compiled
+    return _red_flags(content, program, answers, [None] * program.memo_size)
+
+
+def _red_flags(
+    content: Content, program: Program, answers: Mapping[str, Any], memo: Memo
+) -> tuple[FiredFlag, ...]:
+    """`red_flags`; `memo` is for `answers` and serves when there is one reading."""
     fired: dict[str, FiredFlag] = {}
+    if "unsure" not in answers.values():  # one reading: the answers as given
+        for flag, test, why in program.flags:
+            if flag.id not in fired and test(answers, memo):
+                because = _because(program.order, why(answers, memo, True), answers)
+                fired[flag.id] = FiredFlag(flag, flag.level, "reported", because)
+        rank = program.rank
+        return tuple(sorted(fired.values(), key=lambda f: rank[f.rule.id]))
     for number, view in _readings(content, answers):
-        scope = Evaluation(view, table)
-        for flag in content.rules.red_flags:
-            if flag.id in fired or not flag.when.holds(scope):
+        scope = [None] * program.memo_size
+        for flag, test, why in program.flags:
+            if flag.id in fired or not test(view, scope):
                 continue
             level = "urgent" if number == 3 and flag.level == "emergency" else flag.level
-            _, why = flag.when.explain(scope)
             fired[flag.id] = FiredFlag(
                 flag,
                 level,
                 "reported" if number == 1 else "possible",
-                _because(content, why, answers),
+                _because(program.order, why(view, scope, True), answers),
             )
     order = {flag.id: i for i, flag in enumerate(content.rules.red_flags)}
     return tuple(sorted(fired.values(), key=lambda f: (LEVELS.index(f.level), order[f.rule.id])))
@@ -218,10 +246,12 @@ def triage_level(flags: tuple[FiredFlag, ...]) -> str:
 
 
 def _unsure_warnings(content: Content, answers: Mapping[str, Any]) -> list[str]:
+    if "unsure" not in answers.values():
+        return []
     return [
         f"'{q.id}' was answered unsure, so it cannot count as a warning sign: {q.unsure_advice}"
-        for q in content.questions
-        if q.unsure == "ignore" and answers.get(q.id) == "unsure"
+        for q in content.compiled.ignore_unsure
+        if answers.get(q.id) == "unsure"
     ]
 
 
@@ -234,7 +264,7 @@ def evaluate(content: Content, raw: Mapping[str, Any]) -> Result:
     Raises `AnswerError` when an asked question has no answer or an invalid
     one; its `partial` is a `Partial` with the red flags that already fire.
     """
-    checked = validate(content, raw)
+    checked, values = _validate(content, raw)
     if not checked.complete:
         present = {**checked.answers, **checked.undecided}
         flags = red_flags(content, present)
@@ -242,7 +272,7 @@ def evaluate(content: Content, raw: Mapping[str, Any]) -> Result:
         raise AnswerError(
             checked.missing, checked.invalid, Partial(flags, triage_level(flags), warnings)
         )
-    return assess(content, checked)
+    return _assess(content, checked, values)
 
 
 def assess(
@@ -252,69 +282,70 @@ def assess(
     emergency_undone: tuple[str, ...] = (),
 ) -> Result:
     """The result for validated answers (complete, or a confirmed early stop)."""
-    answers = checked.answers
-    rules = content.rules
-    flags = red_flags(content, answers)
-    scope = Evaluation(answers, rules.table)
+    return _assess(content, checked, dict(checked.answers), stopped_early, emergency_undone)
+
+
+def _assess(
+    content: Content,
+    checked: Validated,
+    answers: dict[str, Any],
+    stopped_early: str | None = None,
+    emergency_undone: tuple[str, ...] = (),
+) -> Result:
+    """`assess`, given `answers`: the checked answers as a dict no one else changes."""
+    program = content.compiled
+    memo: Memo = [None] * program.memo_size  # named facts and patterns, for these answers
+    flags = _red_flags(content, program, answers, memo)
     patterns: tuple[FoundPattern, ...] = ()
     if stopped_early is None:
-        patterns = _patterns(content, scope)
+        patterns = _patterns(program, answers, memo)
     return Result(
         triage_level=triage_level(flags),
         red_flags=flags,
         headache_types=patterns,
-        dry_needling=_dry_needling(content, scope, flags, patterns),
+        dry_needling=_dry_needling(content, program, answers, memo, flags, patterns),
         screens=tuple(
             ScreenResult(s.id, score >= s.positive_at, score, len(s.items))
-            for s in rules.screens
-            for score in [sum(1 for item in s.items if item.holds(scope))]
+            for s, tests in program.screens
+            for score in [sum(1 for test in tests if test(answers, memo))]
         ),
-        answers=MappingProxyType(dict(answers)),
+        answers=MappingProxyType(answers),
         warnings=checked.warnings + tuple(_unsure_warnings(content, answers)),
         stopped_early=stopped_early,
         emergency_undone=emergency_undone,
     )
 
 
-def _patterns(content: Content, scope: Evaluation) -> tuple[FoundPattern, ...]:
-    rules = content.rules
-    tender = rules.dry_needling.pericranial_tenderness
-    named = {p.id: p for p in rules.patterns}
+def _patterns(program: Program, answers: dict[str, Any], memo: Memo) -> tuple[FoundPattern, ...]:
     found = []
-    for pattern in rules.patterns:
-        if pattern.when is None or not scope.named("pattern", pattern.id):
+    for pattern, reported, why, criteria in program.patterns:
+        if not reported(answers, memo):
             continue
-        _, why = pattern.when.explain(scope)
         found.append(
             FoundPattern(
                 pattern,
-                _because(content, why, scope.answers),
-                tender.holds(scope) if pattern.tension_type else None,
-                criteria(
-                    pattern.when,
-                    scope,
-                    rules.facts,
-                    patterns=named,
-                    questions=content.questions.questions,
-                ),
+                _because(program.order, why(answers, memo, True), answers),
+                program.tender(answers, memo) if pattern.tension_type else None,
+                criteria(answers, memo),
             )
         )
     if not found:
-        found = [FoundPattern(p, ()) for p in content.rules.patterns if p.when is None]
+        found = [FoundPattern(p, ()) for p in program.catch_all]
     return tuple(found)
 
 
 def _dry_needling(
     content: Content,
-    scope: Evaluation,
+    program: Program,
+    answers: dict[str, Any],
+    memo: Memo,
     flags: tuple[FiredFlag, ...],
     patterns: tuple[FoundPattern, ...],
 ) -> DryNeedling:
-    rules = content.rules.dry_needling
-    reasons = rules.reasons
-    contra = [i for i in rules.contraindications if i.when.holds(scope)]
-    prec = [i for i in rules.precautions if i.when.holds(scope)]
-    targets = [i for i in rules.targets if patterns and i.when.holds(scope)]
+    reasons = content.rules.dry_needling.reasons
+    contra = [i for i, test in program.contraindications if test(answers, memo)]
+    prec = [i for i, test in program.precautions if test(answers, memo)]
+    targets = [i for i, test in program.targets if patterns and test(answers, memo)]
     if flags:
         recommendation, why = "refer_first", [reasons["refer_first"]]
     elif contra:

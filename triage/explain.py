@@ -9,13 +9,18 @@ person reads the criteria themselves rather than "all four criteria hold".
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from .conditions import Compare, Condition, Count, Ref, Scope
+from .conditions import Answers, Compare, Condition, Count, Fast, Ref, Scope
 from .model import Fact, Pattern, Question
 
 _NONE: Mapping[str, Any] = {}
+
+# the criteria of a condition for a set of answers: `said(answers, m)`
+Said = Callable[[Answers, Any], tuple[str, ...]]
+# appends what a node says to `out`, given the answers and `m`
+_Emit = Callable[[Answers, Any, list[str]], None]
 
 
 def criteria(
@@ -38,8 +43,35 @@ def criteria(
 
     A condition that does not hold has no criteria.
     """
-    said = dict.fromkeys(_said(condition, scope, facts, patterns, questions))
-    return tuple(said)
+    said = compile_criteria(condition, facts, patterns, questions, _through_scope)
+    return said(scope.answers, scope)
+
+
+def _through_scope(condition: Condition) -> Fast:
+    return lambda a, scope: condition.holds(scope)
+
+
+def compile_criteria(
+    condition: Condition,
+    facts: Mapping[str, Fact],
+    patterns: Mapping[str, Pattern],
+    questions: Mapping[str, Question],
+    test: Callable[[Condition], Fast],
+) -> Said:
+    """`criteria` of one condition as a closure built once, `said(answers, m)`.
+
+    `test` gives a node's compiled test (`triage.compiled`); `criteria` reads
+    through a scope instead.  Like `Condition.test`, the closure is a fixed
+    function of this module with the node's values bound in.
+    """
+    emit = _Compiler(facts, patterns, questions, test).emit(condition)
+
+    def said(a: Answers, m: Any) -> tuple[str, ...]:
+        out: list[str] = []
+        emit(a, m, out)
+        return tuple(dict.fromkeys(out))
+
+    return said
 
 
 def pattern_name(summary: str) -> str:
@@ -47,37 +79,78 @@ def pattern_name(summary: str) -> str:
     return summary.partition(" — ")[0].partition("; ")[0].strip().rstrip(".")
 
 
-def _said(
-    condition: Condition,
-    scope: Scope,
-    facts: Mapping[str, Fact],
-    patterns: Mapping[str, Pattern],
-    questions: Mapping[str, Question],
-) -> Iterator[str]:
-    if not condition.holds(scope):
-        return
-    if isinstance(condition, Count):
-        if condition.word != "at_most":
-            for item in condition.items:
-                yield from _said(item, scope, facts, patterns, questions)
-    elif isinstance(condition, Ref) and condition.kind == "fact":
-        fact = facts.get(condition.name)
-        if fact is None:
-            return
-        parts = _parts(fact.when)
-        if parts is None:
-            yield fact.means
-        else:
-            for part in parts:
-                yield from _said(part, scope, facts, patterns, questions)
-    elif isinstance(condition, Ref):
-        pattern = patterns.get(condition.name)
-        if pattern is not None:
-            yield pattern_name(pattern.summary)
-    elif isinstance(condition, Compare):
-        question = questions.get(condition.question)
-        if question is not None:
-            yield _answered(question, condition, scope.answers[condition.question])
+def _nothing(a: Answers, m: Any, out: list[str]) -> None:
+    return None
+
+
+class _Compiler:
+    def __init__(
+        self,
+        facts: Mapping[str, Fact],
+        patterns: Mapping[str, Pattern],
+        questions: Mapping[str, Question],
+        test: Callable[[Condition], Fast],
+    ) -> None:
+        self.facts, self.patterns, self.questions = facts, patterns, questions
+        self.test = test
+
+    def emit(self, condition: Condition) -> _Emit:
+        """What a node says when it holds (nothing when it does not)."""
+        if isinstance(condition, Count):
+            if condition.word == "at_most":
+                return _nothing
+            return self._when(condition, tuple(self.emit(item) for item in condition.items))
+        if isinstance(condition, Ref) and condition.kind == "fact":
+            fact = self.facts.get(condition.name)
+            if fact is None:
+                return _nothing
+            parts = _parts(fact.when)
+            if parts is None:
+                return self._saying(condition, fact.means)
+            return self._when(condition, tuple(self.emit(part) for part in parts))
+        if isinstance(condition, Ref):
+            pattern = self.patterns.get(condition.name)
+            if pattern is None:
+                return _nothing
+            return self._saying(condition, pattern_name(pattern.summary))
+        if isinstance(condition, Compare):
+            question = self.questions.get(condition.question)
+            if question is None:
+                return _nothing
+            return self._answered(condition, question)
+        return _nothing  # `not`: an exclusion is not a reason something fits
+
+    def _when(self, condition: Condition, parts: tuple[_Emit, ...]) -> _Emit:
+        holds = self.test(condition)
+
+        def emit(a: Answers, m: Any, out: list[str]) -> None:
+            if holds(a, m):
+                for part in parts:
+                    part(a, m, out)
+
+        return emit
+
+    def _saying(self, condition: Condition, text: str) -> _Emit:
+        holds = self.test(condition)
+
+        def emit(a: Answers, m: Any, out: list[str]) -> None:
+            if holds(a, m):
+                out.append(text)
+
+        return emit
+
+    def _answered(self, compare: Compare, question: Question) -> _Emit:
+        """The question as asked (its first sentence) and the answer given."""
+        holds, qid = self.test(compare), compare.question
+        asked, mark, _ = question.text.partition("?")
+        head = f"{asked}{mark} "
+        labels = dict(question.options)
+
+        def emit(a: Answers, m: Any, out: list[str]) -> None:
+            if holds(a, m):
+                out.append(head + _answer(question, compare, a[qid], labels))
+
+        return emit
 
 
 def _parts(when: Condition) -> tuple[Condition, ...] | None:
@@ -88,22 +161,16 @@ def _parts(when: Condition) -> tuple[Condition, ...] | None:
     return None
 
 
-def _answered(question: Question, compare: Compare, answer: Any) -> str:
-    """The question as asked (its first sentence) and the answer given."""
-    asked, mark, _ = question.text.partition("?")
-    return f"{asked}{mark} {_answer(question, compare, answer)}"
-
-
-def _answer(question: Question, compare: Compare, answer: Any) -> str:
+def _answer(question: Question, compare: Compare, answer: Any, labels: dict[str, str]) -> str:
     if question.type == "multi":
         codes = answer
         if compare.op.name in ("includes", "includes_any"):
             wanted = compare.value if isinstance(compare.value, tuple) else (compare.value,)
             codes = [code for code in answer if code in wanted]
-        return "; ".join(question.label(code) for code in codes)
+        return "; ".join(labels.get(code, code) for code in codes)
     if question.type in ("integer", "number"):
         number = str(int(answer)) if float(answer).is_integer() else f"{answer:g}"
         unit = question.unit.removesuffix("s") if number == "1" else question.unit
         return f"{number} {unit}" if unit else number
-    label = question.label(str(answer))
+    label = labels.get(str(answer), str(answer))
     return label[:1].upper() + label[1:]

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .conditions import Condition
+
+if TYPE_CHECKING:
+    from .compiled import Program
 
 ANSWER_TYPES = ("yes_no", "yes_no_unsure", "integer", "number", "choice", "multi")
 UNSURE_POLICIES = ("escalate", "cap", "ignore")
@@ -198,6 +201,13 @@ class Content:
 
     questions: Questionnaire
     rules: Rules
+
+    @cached_property
+    def compiled(self) -> Program:
+        """What the engine runs for each record, built once (see `triage.compiled`)."""
+        from .compiled import Program
+
+        return Program(self)
 
 
 # --- results -----------------------------------------------------------------

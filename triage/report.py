@@ -14,7 +14,7 @@ from typing import Any
 
 from .engine import RECORD_ID, Partial, evaluate, triage_level
 from .errors import AnswerError, describe_answer_problems
-from .model import Content, FiredFlag, Result
+from .model import Content, FiredFlag, FoundPattern, Result
 from .records import Record
 
 SCHEMA = "triage.result/1"
@@ -32,12 +32,8 @@ def printable(text: str) -> str:
     return text.translate(_CONTROL)
 
 
-def _value(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
-
-
 def _because(pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    return {qid: _value(value) for qid, value in pairs}
+    return {qid: list(value) if isinstance(value, tuple) else value for qid, value in pairs}
 
 
 def flag_dict(flag: FiredFlag) -> dict[str, Any]:
@@ -63,49 +59,42 @@ def result_dict(
 ) -> dict[str, Any]:
     """The contract's result object for one assessed record."""
     rules = content.rules
-    level = rules.levels[result.triage_level]
+    needling = result.dry_needling
     out = _head(record_id, source)
-    out.update(
-        {
-            "triage_level": result.triage_level,
-            "advice": level.advice,
-            "red_flags": [flag_dict(f) for f in result.red_flags],
-            "headache_types": [
-                {
-                    "id": p.rule.id,
-                    "certainty": p.rule.certainty,
-                    "source": p.rule.source,
-                    "summary": p.rule.summary,
-                    **({"advice": p.rule.advice} if p.rule.advice else {}),
-                    **(
-                        {"pericranial_tenderness": p.pericranial_tenderness}
-                        if p.rule.tension_type
-                        else {}
-                    ),
-                    "because": _because(p.because),
-                    "criteria": list(p.criteria),
-                }
-                for p in result.headache_types
-            ],
-            "dry_needling": {
-                "recommendation": result.dry_needling.recommendation,
-                "reasons": list(result.dry_needling.reasons),
-                "contraindications": list(result.dry_needling.contraindications),
-                "precautions": list(result.dry_needling.precautions),
-                "targets": list(result.dry_needling.targets),
-            },
-            "screens": {
-                s.id: {"positive": s.positive, "score": s.score, "of": s.of} for s in result.screens
-            },
-            "content": content_dict(content),
-            "warnings": list(result.warnings),
-            "notice": rules.notice,
-        }
-    )
+    out["triage_level"] = result.triage_level
+    out["advice"] = rules.levels[result.triage_level].advice
+    out["red_flags"] = [flag_dict(f) for f in result.red_flags]
+    out["headache_types"] = [_pattern_dict(p) for p in result.headache_types]
+    out["dry_needling"] = {
+        "recommendation": needling.recommendation,
+        "reasons": list(needling.reasons),
+        "contraindications": list(needling.contraindications),
+        "precautions": list(needling.precautions),
+        "targets": list(needling.targets),
+    }
+    out["screens"] = {
+        s.id: {"positive": s.positive, "score": s.score, "of": s.of} for s in result.screens
+    }
+    out["content"] = content_dict(content)
+    out["warnings"] = list(result.warnings)
+    out["notice"] = rules.notice
     if result.stopped_early is not None:
         out["stopped_early"] = {"after": result.stopped_early}
     if result.emergency_undone:
         out["emergency_undone"] = list(result.emergency_undone)
+    return out
+
+
+def _pattern_dict(found: FoundPattern) -> dict[str, Any]:
+    rule = found.rule
+    out: dict[str, Any] = {"id": rule.id, "certainty": rule.certainty, "source": rule.source}
+    out["summary"] = rule.summary
+    if rule.advice:
+        out["advice"] = rule.advice
+    if rule.tension_type:
+        out["pericranial_tenderness"] = found.pericranial_tenderness
+    out["because"] = _because(found.because)
+    out["criteria"] = list(found.criteria)
     return out
 
 
