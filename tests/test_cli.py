@@ -435,7 +435,7 @@ def test_a_bad_option_is_a_usage_error() -> None:
     result = run("assess", write("a.yaml", ADULT), "--format", "xml")
     assert (result.exit_code, result.stdout) == (2, "")
     assert stderr_lines(result)[-1] == (
-        "Error: Invalid value for '--format': 'xml' is not one of json, jsonl, text."
+        "Error: Invalid value for '--format': 'xml' is not one of json, jsonl, csv, text."
     )
 
 

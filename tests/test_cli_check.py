@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from triage import cli
+from triage.cli import check
 
 from .scenarios import vignettes
 from .test_cli import run, run_process, stderr_lines, write
@@ -34,7 +34,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_keyboard", lambda: True)
+    monkeypatch.setattr(check, "_keyboard", lambda: True)
 
 
 def test_without_a_terminal_check_refuses_to_start() -> None:

@@ -9,11 +9,39 @@ dry-needling consultation fits.
     >>> result = triage.evaluate(content, answers)
 """
 
-from .engine import evaluate, next_question, red_flags, validate
-from .errors import AnswerError, AnswersFileError, ContentError, TriageError
-from .loader import load
-from .model import Content, Result
-from .selfcheck import SelfCheck
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .engine import evaluate, next_question, red_flags, validate
+    from .errors import AnswerError, AnswersFileError, ContentError, TriageError
+    from .loader import load
+    from .model import Content, Result
+    from .selfcheck import SelfCheck
+
+# Each name is imported when first used, so that `triage assess` (which
+# needs only part of the package) starts quickly.
+_HOME = {
+    "evaluate": "engine",
+    "next_question": "engine",
+    "red_flags": "engine",
+    "validate": "engine",
+    "AnswerError": "errors",
+    "AnswersFileError": "errors",
+    "ContentError": "errors",
+    "TriageError": "errors",
+    "load": "loader",
+    "Content": "model",
+    "Result": "model",
+    "SelfCheck": "selfcheck",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        return getattr(import_module(f".{_HOME[name]}", __name__), name)
+    raise AttributeError(f"module 'triage' has no attribute '{name}'")
+
 
 __all__ = [
     "AnswerError",

@@ -91,4 +91,5 @@ class ExitStatus(IntEnum):
     OK = 0
     RECORD_ERROR = 1  # at least one record could not be assessed
     USAGE = 2  # bad option, unreadable or invalid questionnaire/rules file
+    FAIL_ON = 3  # assess --fail-on: some record reached that level
     INTERRUPTED = 130  # Ctrl-C

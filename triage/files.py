@@ -12,25 +12,32 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
 from .errors import TriageError
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8) in one step; raise `TriageError` if it cannot."""
-    folder = path.parent
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[IO[str]]:
+    """A text stream whose content replaces `path` in one step when the block ends.
+
+    If the block raises (an error, Ctrl-C), the temporary file is removed and
+    `path` keeps what it held.  Raises `TriageError` if `path` cannot be
+    written, before the block runs.
+    """
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
     except OSError as exc:
         raise TriageError(f"{path}: cannot write here: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
@@ -40,6 +47,12 @@ def atomic_write(path: Path, text: str) -> None:
         if isinstance(exc, OSError):
             raise TriageError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace `path` with `text` (UTF-8) in one step; raise `TriageError` if it cannot."""
+    with atomic_file(path) as out:
+        out.write(text)
 
 
 def answers_text(answers: Mapping[str, Any], path: Path, header: str = "") -> str:

@@ -1,0 +1,270 @@
+"""`triage assess` on batches: streaming, CSV, --output, --jobs, --fail-on, --summary."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from .scenarios import vignettes
+from .test_cli import run, run_process, stderr_lines, write
+
+GOOD = [v.answers for v in vignettes() if v.expect["triage_level"] != "emergency"][:5]
+BAD_LINES = [
+    '{"id": "broken", "age": ',  # not JSON
+    '["not", "a", "mapping"]',
+    '{"id": "old", "age": "old"}',
+]
+
+
+@pytest.fixture(autouse=True)
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def jsonl(path: str, count: int, bad_every: int = 0) -> list[str]:
+    """Write `count` records (a bad one every `bad_every`); return each line's kind."""
+    kinds = []
+    with open(path, "w", encoding="utf-8") as out:
+        for n in range(count):
+            if bad_every and n % bad_every == bad_every - 1:
+                kinds.append("bad")
+                out.write(BAD_LINES[n % len(BAD_LINES)] + "\n")
+            else:
+                kinds.append("good")
+                out.write(json.dumps({"id": f"r{n}", **GOOD[n % len(GOOD)]}) + "\n")
+    return kinds
+
+
+def results(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+# --- a large batch ----------------------------------------------------------------------
+
+
+def test_a_large_batch_with_bad_records_keeps_order_and_is_the_same_over_two_jobs() -> None:
+    kinds = jsonl("big.jsonl", 200_000, bad_every=997)
+    command = [sys.executable, "-m", "triage", "assess", "big.jsonl", "--format", "jsonl"]
+    running = [  # both at once, to keep the suite quick
+        subprocess.Popen([*command, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for extra in ([], ["--jobs", "2"])
+    ]
+    (out_one, err_one), (out_two, _) = (child.communicate(timeout=600) for child in running)
+    assert [child.returncode for child in running] == [1, 1]
+    assert out_one == out_two
+    assert b"Traceback" not in err_one
+    out = results(out_one.decode())
+    assert len(out) == len(kinds) == 200_000
+    for n, (kind, obj) in enumerate(zip(kinds, out, strict=True)):
+        assert ("error" in obj) is (kind == "bad"), n
+        assert obj["source"] == f"big.jsonl:{n + 1}"
+        if kind == "good":
+            assert obj["id"] == f"r{n}"
+    bad = kinds.count("bad")
+    assert err_one.decode().splitlines()[-1] == f"{bad} of 200000 records could not be assessed"
+
+
+def test_jobs_gives_the_same_output_on_a_small_batch_too() -> None:
+    jsonl("small.jsonl", 30, bad_every=7)
+    one = run("assess", "small.jsonl", "--format", "jsonl")
+    three = run_process("assess", "small.jsonl", "--format", "jsonl", "-j", "3")
+    assert (one.exit_code, one.stdout) == (three.returncode, three.stdout)
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def csv_text(delimiter: str, joiner: str, bom: bool) -> str:
+    rows = []
+    for n, answers in enumerate(GOOD[:3]):
+        row = {"id": f"c{n}"}
+        for key, value in answers.items():
+            row[key] = joiner.join(value) if isinstance(value, list) else str(value)
+        rows.append(row)
+    rows[1]["aura_types"] = ""  # an empty cell: no answer (aura_types is not asked here)
+    header = sorted({key for row in rows for key in row})
+    lines = [delimiter.join(header)]
+    lines += [delimiter.join(row.get(key, "") for key in header) for row in rows]
+    return ("\ufeff" if bom else "") + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "joiner", "bom"), [(",", ";", False), (",", ";", True), (";", "|", True)]
+)
+def test_a_csv_intake_gives_the_results_of_the_same_records_as_jsonl(
+    delimiter: str, joiner: str, bom: bool
+) -> None:
+    write("intake.csv", csv_text(delimiter, joiner, bom))
+    with open("intake.jsonl", "w", encoding="utf-8") as out:
+        for n, answers in enumerate(GOOD[:3]):
+            out.write(json.dumps({"id": f"c{n}", **answers}) + "\n")
+    args = ["--format", "jsonl", "--csv-delimiter", delimiter]
+    from_csv = run("assess", "intake.csv", *args)
+    from_jsonl = run("assess", "intake.jsonl", "--format", "jsonl")
+    assert from_csv.exit_code == 0, from_csv.stderr
+    strip = [{k: v for k, v in r.items() if k != "source"} for r in results(from_csv.stdout)]
+    assert strip == [
+        {k: v for k, v in r.items() if k != "source"} for r in results(from_jsonl.stdout)
+    ]
+    assert any(
+        isinstance(v, list) and len(v) > 1
+        for r in results(from_csv.stdout)
+        for p in r["headache_types"]
+        for v in p["because"].values()
+    ), "a multi answer with several codes came through the CSV"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_csv_output_is_a_flat_row_per_record(delimiter: str) -> None:
+    jsonl("in.jsonl", 6, bad_every=3)
+    result = run("assess", "in.jsonl", "--format", "csv", "--csv-delimiter", delimiter)
+    assert result.exit_code == 1
+    rows = list(csv.DictReader(result.stdout.splitlines(), delimiter=delimiter))
+    assert [r["source"] for r in rows] == [f"in.jsonl:{n}" for n in range(1, 7)]
+    assert [bool(r["error"]) for r in rows] == [False, False, True] * 2
+    assert all(r["triage_level"] for r in rows)
+
+
+# --- --output --------------------------------------------------------------------------
+
+
+def test_output_replaces_the_file_only_when_every_result_is_written(here: Path) -> None:
+    jsonl("in.jsonl", 4)
+    write("out.jsonl", "old\n")
+    result = run("assess", "in.jsonl", "--format", "jsonl", "--output", "out.jsonl")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert len(results(Path("out.jsonl").read_text())) == 4
+    assert sorted(p.name for p in here.iterdir()) == ["in.jsonl", "out.jsonl"]
+
+
+def test_ctrl_c_during_a_batch_leaves_the_old_output_file(here: Path) -> None:
+    jsonl("big.jsonl", 300_000)
+    write("out.jsonl", "the old results\n")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "triage", "assess", "big.jsonl", "--output", "out.jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(2.0)  # well into the batch, far from its end
+    assert child.poll() is None, "the batch ended before it could be interrupted"
+    child.send_signal(signal.SIGINT)
+    stdout, stderr = child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert stderr.decode().splitlines()[-1] == "interrupted"
+    assert "Traceback" not in stderr.decode() and stdout == b""
+    assert Path("out.jsonl").read_text() == "the old results\n"
+    assert sorted(p.name for p in here.iterdir()) == ["big.jsonl", "out.jsonl"]
+
+
+def test_output_into_a_missing_folder_is_a_usage_error() -> None:
+    jsonl("in.jsonl", 1)
+    result = run("assess", "in.jsonl", "--output", "nowhere/out.json")
+    assert result.exit_code == 2
+    assert stderr_lines(result) == [
+        "error: nowhere/out.json: cannot write here: No such file or directory"
+    ]
+
+
+# --- scripting hooks ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "level", "status"),
+    [
+        ({}, "soon", 0),
+        ({"new_medicine": "yes"}, "soon", 3),
+        ({"new_medicine": "yes"}, "urgent", 0),
+        ({"sudden_onset": "yes"}, "urgent", 3),
+    ],
+)
+def test_fail_on_exits_3_when_a_record_reaches_the_level(
+    extra: dict[str, str], level: str, status: int
+) -> None:
+    with open("in.jsonl", "w") as out:
+        out.write(json.dumps(GOOD[0]) + "\n" + json.dumps({**GOOD[0], **extra}) + "\n")
+    result = run("assess", "in.jsonl", "--format", "jsonl", "--fail-on", level)
+    assert result.exit_code == status
+
+
+def test_fail_on_wins_over_a_record_error_and_counts_its_least_level() -> None:
+    write("in.jsonl", json.dumps({"age": 70, "sudden_onset": "yes"}) + "\n")
+    result = run("assess", "in.jsonl", "--format", "jsonl", "--fail-on", "emergency")
+    assert result.exit_code == 3
+    assert run("assess", "in.jsonl", "--format", "jsonl").exit_code == 1
+
+
+def test_fail_on_takes_only_a_level_that_can_fail() -> None:
+    jsonl("in.jsonl", 1)
+    result = run("assess", "in.jsonl", "--fail-on", "routine")
+    assert result.exit_code == 2
+    assert "'routine' is not one of emergency, urgent, soon." in result.stderr
+
+
+def test_summary_counts_on_stderr_and_leaves_stdout_alone() -> None:
+    jsonl("in.jsonl", 6, bad_every=3)
+    plain = run("assess", "in.jsonl", "--format", "jsonl")
+    result = run("assess", "in.jsonl", "--format", "jsonl", "--summary")
+    assert result.stdout == plain.stdout
+    lines = [line.rstrip() for line in stderr_lines(result)]
+    assert "6 records: 4 assessed, 2 could not be assessed" in lines
+    assert "Triage level" in lines and "Red flags" in lines and "Dry needling" in lines
+
+
+def test_quiet_drops_warnings_but_keeps_errors() -> None:
+    write("in.jsonl", json.dumps({**GOOD[0], "sleepy": "yes"}) + "\n" + BAD_LINES[2] + "\n")
+    loud = run("assess", "in.jsonl", "--format", "jsonl")
+    quiet = run("assess", "in.jsonl", "--format", "jsonl", "--quiet")
+    assert any("unknown answer ID 'sleepy'" in line for line in stderr_lines(loud))
+    assert not any("sleepy" in line for line in stderr_lines(quiet))
+    assert any(line.startswith("in.jsonl:2") for line in stderr_lines(quiet))
+
+
+@pytest.mark.parametrize("command", [["validate"], ["questions", "--format", "json"]])
+def test_no_input_is_accepted_everywhere(command: list[str]) -> None:
+    assert run(*command, "--no-input").exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["0", "x"])
+def test_jobs_must_be_a_positive_number(value: str) -> None:
+    jsonl("in.jsonl", 1)
+    result = run_process("assess", "in.jsonl", "--jobs", value)
+    assert result.returncode == 2
+    assert "Invalid value for '--jobs'" in result.stderr
+
+
+# --- progress ------------------------------------------------------------------------------
+
+
+def _stderr_on_a_terminal(args: str) -> tuple[int, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    child = pexpect.spawn(
+        "bash",
+        ["-c", f"{sys.executable} -m triage {args} > out.jsonl"],
+        env={**env, "TERM": "xterm-256color"},
+        encoding="utf-8",
+        dimensions=(24, 80),
+        timeout=120,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus or 0), str(child.before)
+
+
+def test_a_long_batch_shows_progress_on_a_terminal_unless_quiet() -> None:
+    jsonl("big.jsonl", 40_000)
+    status, shown = _stderr_on_a_terminal("assess big.jsonl --format jsonl")
+    assert status == 0 and "Assessing" in shown and "records/s" in shown
+    status, shown = _stderr_on_a_terminal("assess big.jsonl --format jsonl --quiet")
+    assert status == 0 and "Assessing" not in shown
+    assert len(Path("out.jsonl").read_text().splitlines()) == 40_000

@@ -1,0 +1,202 @@
+"""`triage assess`: answers files in, one result per record out, never a prompt."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from triage import records
+from triage.batch import Assessor
+from triage.errors import ExitStatus
+from triage.files import atomic_file
+from triage.loader import load
+from triage.output import Output
+from triage.summary import Tally
+
+from .common import (
+    ASSESS_FORMATS,
+    NoInputOption,
+    QuestionsOption,
+    RulesOption,
+    app,
+    err,
+    format_option,
+    one_of,
+    reporting,
+)
+
+FAIL_LEVELS = ("emergency", "urgent", "soon")
+
+
+def _delimiter(value: str) -> str:
+    """`--csv-delimiter`: one character; `tab` (or `\\t`) for a tab."""
+    value = {"tab": "\t", "\\t": "\t"}.get(value, value)
+    if len(value) != 1 or value in '"\r\n':
+        raise typer.BadParameter(f"'{value}' is not one character such as , ; or tab.")
+    return value
+
+
+@app.command()
+def assess(
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE",
+            show_default=False,
+            help="Answers files (.yaml, .yml, .json, .jsonl, .csv); - reads standard input.",
+        ),
+    ],
+    output_format: Annotated[
+        str | None,
+        format_option(
+            "[json|jsonl|csv|text]",
+            "json, jsonl, csv (a flat row per record) or text  "
+            "[default: text on a terminal, else json]",
+            ASSESS_FORMATS,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            metavar="FILE",
+            dir_okay=False,
+            help="Write the results to FILE, replacing it only once all are written.",
+        ),
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--input-format",
+            metavar="[yaml|json|jsonl|csv]",
+            callback=one_of(*records.FORMATS),
+            help="Read every input as this format instead of guessing.",
+        ),
+    ] = None,
+    csv_delimiter: Annotated[
+        str,
+        typer.Option(
+            "--csv-delimiter",
+            metavar="CHAR",
+            callback=_delimiter,
+            help="CSV field separator, in and out; with ; multi values are joined by |.",
+        ),
+    ] = ",",
+    summary: Annotated[
+        bool,
+        typer.Option("--summary", help="Count levels, red flags, patterns on standard error."),
+    ] = False,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="[emergency|urgent|soon]",
+            callback=one_of(*FAIL_LEVELS),
+            help="Exit 3 if any record reaches this level (or a more urgent one).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=1, metavar="N", help="Spread a batch over N processes."),
+    ] = 1,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings.")
+    ] = False,
+    questions: QuestionsOption = None,
+    rules: RulesOption = None,
+    no_input: NoInputOption = False,
+) -> None:
+    """Assess answers files and print one result per record. Never prompts.
+
+    A single YAML/JSON file gives one JSON object; JSONL, CSV or several
+    files give a JSON array. Records are read and written one at a time, in
+    input order. Exit status: 0 every record assessed; 1 some record could
+    not be assessed (it still gets an object with an `error`); 3 with
+    --fail-on, some record reached that level (3 wins over 1; a record that
+    could not be assessed counts with the level its answers already show);
+    2 usage or content error; 130 interrupted.
+
+    Example: triage assess intake.jsonl --format jsonl --fail-on urgent
+    """
+    if files.count(records.STDIN) > 1:
+        raise typer.BadParameter("'-' (standard input) can be given only once", param_hint="FILE")
+    if records.STDIN in files and sys.stdin.isatty():
+        raise typer.BadParameter(
+            "standard input is a terminal; pipe the answers in, or name a file", param_hint="FILE"
+        )
+    with reporting():
+        content = load(questions, rules)
+        to_terminal = output is None and sys.stdout.isatty()
+        fmt = output_format or ("text" if to_terminal else "json")
+        opened = [
+            records.read(path, input_format, sys.stdin, csv_delimiter=csv_delimiter)
+            for path in files
+        ]
+        single = len(opened) == 1 and opened[0][0] in ("yaml", "json")
+        tally = Tally()
+        with ExitStack() as stack:
+            stream = stack.enter_context(atomic_file(output)) if output else sys.stdout
+            out = Output(fmt, single, content, stream, csv_delimiter)
+            assessor = stack.enter_context(Assessor(content, jobs, questions, rules))
+            advance = _progress(stack, files, opened, quiet or to_terminal)
+            for path, (_, found) in zip(files, opened, strict=True):
+                before = tally.records
+                for outcome in assessor.assessed(found):
+                    tally.add(outcome.result)
+                    if fmt != "text" or output is not None:
+                        for line in outcome.errors + (() if quiet else outcome.warnings):
+                            err(line)
+                    out.write(outcome.result)
+                    advance()
+                if tally.records == before:
+                    name = records.STDIN_NAME if path == records.STDIN else path
+                    err(f"{name}: warning: no records")
+            out.close()
+        if tally.failed and tally.records > 1:
+            err(f"{tally.failed} of {tally.records} records could not be assessed")
+        if summary:
+            from triage.render import console
+            from triage.render.batch import summary as counted
+
+            console(sys.stderr).print(counted(tally, sys.stderr.isatty()))
+    if fail_on is not None and tally.reached(fail_on):
+        raise typer.Exit(ExitStatus.FAIL_ON)
+    raise typer.Exit(ExitStatus.RECORD_ERROR if tally.failed else ExitStatus.OK)
+
+
+def _progress(
+    stack: ExitStack, files: list[str], opened: list[tuple[str | None, Any]], silent: bool
+) -> Callable[[], None]:
+    """A progress bar on standard error when it is a terminal (and not `silent`);
+    returns what to call after each record."""
+    if silent or not sys.stderr.isatty():
+        return lambda: None
+    from triage.render.batch import BatchProgress
+
+    total: int | None = 0
+    for path, (fmt, _) in zip(files, opened, strict=True):
+        if path == records.STDIN or total is None:
+            total = None
+        elif fmt in ("jsonl", "csv"):
+            total += _lines(path) - (fmt == "csv")
+        else:
+            total += 1
+    bar = stack.enter_context(BatchProgress(sys.stderr, total))
+    return bar.advance
+
+
+def _lines(path: str) -> int:
+    """How many lines a file holds (for the progress bar's estimate), or 0."""
+    count, last = 0, b"\n"
+    try:
+        with open(path, "rb") as data:
+            while block := data.read(1 << 20):
+                count, last = count + block.count(b"\n"), block[-1:]
+    except OSError:
+        return 0
+    return count + (last != b"\n")

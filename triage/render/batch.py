@@ -1,0 +1,108 @@
+"""A batch on a terminal: the progress bar while it runs, and the summary after.
+
+Both go to standard error, so the results on standard output stay clean.
+The summary's bars are drawn only on a terminal; elsewhere it is plain
+`name  count` lines that scripts can read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import IO
+
+from rich.console import Group, RenderableType
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from triage.model import LEVELS
+from triage.report import printable
+from triage.summary import Tally
+
+from .results import LEVEL_LOOK, console
+
+BAR_WIDTH = 30
+
+
+class _Rate(ProgressColumn):
+    """Records a second, from rich's running estimate."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f} records/s", style="dim")
+
+
+class BatchProgress:
+    """A progress bar on `stream` (a terminal): records done, records/s, time left.
+
+    `total` is the number of records when known (else no bar and no ETA).
+    The bar is removed when the batch ends.
+    """
+
+    def __init__(self, stream: IO[str], total: int | None) -> None:
+        columns: list[ProgressColumn | str] = [TextColumn("Assessing")]
+        if total is not None:
+            columns += [BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn()]
+        else:
+            columns += [TextColumn("{task.completed:,} records"), _Rate(), TimeElapsedColumn()]
+        self.progress = Progress(*columns, console=console(stream, terminal=True), transient=True)
+        self.task = self.progress.add_task("assess", total=total)
+
+    def __enter__(self) -> BatchProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def advance(self, count: int = 1) -> None:
+        self.progress.advance(self.task, count)
+
+
+def summary(tally: Tally, terminal: bool) -> RenderableType:
+    """Counts per triage level, red flag, pattern and recommendation."""
+    assessed = tally.records - tally.failed
+    head = f"{tally.records:,} records: {assessed:,} assessed"
+    if tally.failed:
+        head += f", {tally.failed:,} could not be assessed"
+    parts: list[RenderableType] = [Text(head, style="bold")]
+    levels = Counter({level: tally.levels.get(level, 0) for level in LEVELS})
+    marks = {level: f"{LEVEL_LOOK[level][0]} " for level in LEVELS}
+    for title, counts, mark in (
+        ("Triage level", levels, marks),
+        ("Red flags", tally.red_flags, {}),
+        ("Headache patterns", tally.patterns, {}),
+        ("Dry needling", tally.recommendations, {}),
+    ):
+        parts.append(_counts(title, counts, mark, terminal))
+    return Group(*parts)
+
+
+def _counts(
+    title: str, counts: Counter[str], marks: dict[str, str], terminal: bool
+) -> RenderableType:
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right")
+    if terminal:
+        table.add_column()
+    rows = counts if marks else dict(counts.most_common())
+    largest = max(counts.values(), default=0)
+    if not rows:
+        table.add_row(Text("none", style="dim"), "")
+    for name, count in rows.items():
+        cells: list[Text | str] = [Text(printable(marks.get(name, "") + name)), f"{count:,}"]
+        if terminal:
+            width = round(BAR_WIDTH * count / largest) if largest else 0
+            cells.append(Text("█" * width or ("▏" if count else ""), style="cyan"))
+        table.add_row(*cells)
+    return Group(Text(title, style="bold"), table)

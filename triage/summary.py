@@ -1,0 +1,47 @@
+"""Counting a batch's results: per triage level, red flag, pattern and recommendation.
+
+Pure: `Tally.add` takes each result object (or error object) of `report`.
+A record that cannot be assessed is counted apart, but the warning signs
+its answers already show are counted with the others: none is hidden.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import LEVELS
+
+
+@dataclass
+class Tally:
+    """What a batch held, counted as its results come."""
+
+    records: int = 0
+    failed: int = 0
+    levels: Counter[str] = field(default_factory=Counter)
+    red_flags: Counter[str] = field(default_factory=Counter)
+    patterns: Counter[str] = field(default_factory=Counter)
+    recommendations: Counter[str] = field(default_factory=Counter)
+    most_urgent: str | None = None  # the most urgent level seen, counting at-least levels
+
+    def add(self, result: dict[str, Any]) -> None:
+        self.records += 1
+        self.red_flags.update(flag["id"] for flag in result.get("red_flags", ()))
+        if "error" in result:
+            self.failed += 1
+            level = result.get("triage_level_at_least", "routine")
+        else:
+            level = result["triage_level"]
+            self.levels[level] += 1
+            self.patterns.update(p["id"] for p in result.get("headache_types", ()))
+            self.recommendations[result["dry_needling"]["recommendation"]] += 1
+        if self.most_urgent is None or LEVELS.index(level) < LEVELS.index(self.most_urgent):
+            self.most_urgent = level
+
+    def reached(self, level: str) -> bool:
+        """Whether any record reached `level` or a more urgent one."""
+        return self.most_urgent is not None and (
+            LEVELS.index(self.most_urgent) <= LEVELS.index(level)
+        )
