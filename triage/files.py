@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -29,6 +28,8 @@ def atomic_file(path: Path) -> Iterator[IO[str]]:
     `path` keeps what it held.  Raises `TriageError` if `path` cannot be
     written, before the block runs.
     """
+    import tempfile  # kept off the start-up path of commands that write no file
+
     try:
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"

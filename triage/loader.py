@@ -8,9 +8,12 @@ against the other: every problem is collected and raised together as one
 
 from __future__ import annotations
 
-import hashlib
-from importlib import resources
 from pathlib import Path
+
+try:  # the built-in module: loading hashlib (and OpenSSL) costs more than a small run
+    from _sha256 import sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - other Python versions name it differently
+    from hashlib import sha256
 from typing import Any
 
 from .errors import ContentError, Problem
@@ -24,8 +27,8 @@ TOO_LARGE = "is larger than 10 MiB (the limit for a questionnaire or rules file)
 
 
 def shipped(name: str) -> Path:
-    """The path of a content file shipped inside the package."""
-    return Path(str(resources.files("triage") / name))
+    """The path of a content file shipped inside the package (beside this module)."""
+    return Path(__file__).with_name(name)
 
 
 def load(questions: str | Path | None = None, rules: str | Path | None = None) -> Content:
@@ -74,6 +77,6 @@ def _parse(path: Path, problems: list[Problem], build: Any) -> Any:
         problems.append(Problem(name, 0, 0, "is empty; expected a mapping of settings"))
         return None
     reader = Reader(name)
-    built = build(reader, root, hashlib.sha256(data).hexdigest())
+    built = build(reader, root, sha256(data).hexdigest())
     problems.extend(reader.problems)
     return built

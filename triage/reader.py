@@ -6,7 +6,6 @@ The loader and the condition parser share one `Reader` per file, so that
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +17,8 @@ from .yamlnodes import kind, scalar, where
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`; did you mean 'x'?` for a near miss, else ''."""
+    import difflib  # only when a name is wrong: kept off the start-up path
+
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.75)
     return f"; did you mean '{close[0]}'?" if close else ""
 

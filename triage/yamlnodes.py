@@ -22,6 +22,12 @@ import yaml
 Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DOCUMENT_BYTES = 10 << 20  # the largest YAML or JSON file read whole (answers or content)
+# A document this small holds fewer than MAX_NODES values (each takes a
+# character at least), and libyaml's C composer copes with any nesting it
+# accepts (up to 1000 levels): with it, such a document is composed at once
+# and its depth checked on the tree, skipping the slower pass over events
+# (which the recursive pure-Python composer always needs).
+MEASURE_ABOVE = 64 << 10
 MAX_DEPTH = 100  # levels of lists and mappings; answers need 2, the shipped content 11
 MAX_NODES = 100_000  # values in one document; the shipped content has under 2,000
 _TOO_DEEP = f"not valid here: nested more than {MAX_DEPTH} levels deep"
@@ -65,7 +71,10 @@ def _problem(node: yaml.Node, message: str) -> YamlProblem:
 def compose(text: str) -> yaml.Node | None:
     """Parse one YAML document into a checked node tree (None when empty)."""
     try:
-        _measure(text)
+        if len(text) > MEASURE_ABOVE or not getattr(Loader, "__module__", "").startswith(
+            "yaml.cyaml"
+        ):
+            _measure(text)
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -114,10 +123,14 @@ def _measure(text: str) -> None:
 
 
 def _check(node: yaml.Node, seen: set[int]) -> None:
-    """Refuse aliases, unknown tags and duplicate keys anywhere in the tree."""
-    stack = [node]
+    """Refuse aliases, unknown tags, duplicate keys and deep nesting anywhere in the tree."""
+    stack = [(node, 0)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
+        if isinstance(node, yaml.CollectionNode):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _problem(node, _TOO_DEEP)
         if id(node) in seen:
             raise _problem(
                 node,
@@ -140,7 +153,7 @@ def _check(node: yaml.Node, seen: set[int]) -> None:
         elif isinstance(node, yaml.SequenceNode):
             if node.tag != TAG + "seq":
                 raise _problem(node, f"the tag '{_tag(node.tag)}' is not allowed on a list")
-            stack.extend(reversed(node.value))
+            stack.extend((child, depth) for child in reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
             if node.tag != TAG + "map":
                 raise _problem(node, f"the tag '{_tag(node.tag)}' is not allowed on a mapping")
@@ -157,7 +170,7 @@ def _check(node: yaml.Node, seen: set[int]) -> None:
                     raise _problem(key, f"duplicate key '{name}' (first given on line {line})")
                 keys[name] = key
             # checked in document order, so the first problem is the one reported
-            stack.extend(value for _, value in reversed(node.value))
+            stack.extend((value, depth) for _, value in reversed(node.value))
 
 
 def _readable(node: yaml.Node) -> bool:
