@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from triage.model import Content
-from triage.output import CSV_COLUMNS, Output, csv_row
+from triage.output import CSV_COLUMNS, Output, csv_row, encode
 
 from .test_report import ADULT, assess
 
@@ -84,3 +84,21 @@ def test_json_array_and_jsonl_hold_each_result_in_order(content: Content) -> Non
     empty = io.StringIO()
     Output("json", False, content, empty).close()
     assert empty.getvalue() == "[]\n"
+
+
+def test_text_encoded_elsewhere_writes_what_the_object_would(content: Content) -> None:
+    objs = [result(content, id=str(n), sudden_onset="yes" if n else "no") for n in range(3)]
+    for fmt, single in (("jsonl", False), ("json", False), ("csv", False)):
+        for delimiter in (",", ";"):
+            direct, encoded = io.StringIO(), io.StringIO()
+            first = Output(fmt, single, content, direct, delimiter)
+            second = Output(fmt, single, content, encoded, delimiter)
+            for obj in objs:
+                first.write(obj)
+                piece = encode(second.way, obj, delimiter)
+                assert piece is not None
+                second.write(piece)
+            first.close()
+            second.close()
+            assert encoded.getvalue() == direct.getvalue()
+    assert encode("text", objs[0]) is None and encode("json-single", objs[0]) is None

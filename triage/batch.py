@@ -1,7 +1,7 @@
 """Assessing a stream of records, in one process or spread over several.
 
-`assessed(records, content, jobs=1)` yields one `report.Outcome` per record,
-in input order, as soon as each is ready.  With `jobs` > 1, records go to
+`Assessor(...).assessed(records)` yields one `Finished` per record, in
+input order, as soon as each is ready.  With `jobs` > 1, records go to
 worker processes in chunks, with a bounded number of chunks in flight, so
 memory stays flat however long the input is and the output order is the
 input order.  Workers ignore Ctrl-C: the parent stops them and reports the
@@ -13,14 +13,17 @@ from __future__ import annotations
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .loader import load
 from .model import Content
+from .output import ENCODED, encode
 from .records import Record
-from .report import Outcome, assess
+from .report import assess
+from .summary import Brief, brief
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -31,22 +34,42 @@ IN_FLIGHT = 4  # chunks per worker queued ahead
 _content: Content | None = None  # a worker's own copy, loaded once
 
 
+@dataclass(frozen=True)
+class Finished:
+    """One record done: what to write (the text, when the format allows a worker
+    to make it, else the object), the tally's `Brief`, and the stderr lines."""
+
+    output: str | dict[str, Any]
+    brief: Brief
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def finish(content: Content, record: Record, way: str, delimiter: str) -> Finished:
+    outcome = assess(content, record)
+    text = encode(way, outcome.result, delimiter) if way in ENCODED else None
+    output = outcome.result if text is None else text
+    return Finished(output, brief(outcome.result), outcome.errors, outcome.warnings)
+
+
 def _start_worker(questions: Path | None, rules: Path | None) -> None:
     global _content
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _content = load(questions, rules)
 
 
-def _assess_chunk(chunk: list[Record]) -> list[Outcome]:
+def _finish_chunk(chunk: list[Record], way: str, delimiter: str) -> list[Finished]:
     assert _content is not None
-    return [assess(_content, record) for record in chunk]
+    return [finish(_content, record, way, delimiter) for record in chunk]
 
 
 class Assessor:
     """Assesses records with `jobs` processes; use as a context manager.
 
     `questions` and `rules` are the content files (None: the shipped ones),
-    loaded again by each worker; `content` is this process's copy.
+    loaded again by each worker; `content` is this process's copy.  `way`
+    and `delimiter` say how results are written (see `output.encode`):
+    workers hand back finished text, so the parent only writes it.
     """
 
     def __init__(
@@ -55,10 +78,13 @@ class Assessor:
         jobs: int = 1,
         questions: Path | None = None,
         rules: Path | None = None,
+        way: str = "jsonl",
+        delimiter: str = ",",
     ) -> None:
         self.content = content
         self.jobs = jobs
         self.paths = (questions, rules)
+        self.how = (way, delimiter)
         self.pool: Pool | None = None
 
     def __enter__(self) -> Assessor:
@@ -77,20 +103,20 @@ class Assessor:
                 self.pool.terminate()
             self.pool.join()
 
-    def assessed(self, records: Iterable[Record]) -> Iterator[Outcome]:
-        """One outcome per record, in input order."""
+    def assessed(self, records: Iterable[Record]) -> Iterator[Finished]:
+        """Each record finished, in input order."""
         if self.pool is None:
             for record in records:
-                yield assess(self.content, record)
+                yield finish(self.content, record, *self.how)
             return
         source = iter(records)
-        waiting: deque[AsyncResult[list[Outcome]]] = deque()
+        waiting: deque[AsyncResult[list[Finished]]] = deque()
         while True:
             while len(waiting) < self.jobs * IN_FLIGHT:
                 chunk = list(islice(source, CHUNK))
                 if not chunk:
                     break
-                waiting.append(self.pool.apply_async(_assess_chunk, (chunk,)))
+                waiting.append(self.pool.apply_async(_finish_chunk, (chunk, *self.how)))
             if not waiting:
                 return
             yield from waiting.popleft().get()

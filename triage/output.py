@@ -15,6 +15,7 @@ a formula (starting with =, +, -, @) gets a leading apostrophe.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from typing import IO, Any
@@ -53,6 +54,29 @@ def csv_row(obj: dict[str, Any], joiner: str = ";") -> list[str]:
     return ["'" + cell if cell.startswith(_FORMULA) else cell for cell in cells]
 
 
+ENCODED = ("jsonl", "csv", "json-array")  # what a worker process can write out itself
+
+
+def kind(fmt: str, single: bool) -> str:
+    """The way results are written: json-single, json-array, jsonl, csv or text."""
+    return ("json-single" if single else "json-array") if fmt == "json" else fmt
+
+
+def encode(way: str, obj: dict[str, Any], delimiter: str = ",") -> str | None:
+    """One result as the text the output holds for it (without separators), or
+    None when only the object will do (text, a single JSON object)."""
+    if way == "jsonl":
+        return json.dumps(obj, ensure_ascii=False) + "\n"
+    if way == "json-array":
+        return json.dumps(obj, ensure_ascii=False)
+    if way == "csv":
+        line = io.StringIO()
+        joiner = "|" if delimiter == ";" else ";"
+        csv.writer(line, delimiter=delimiter, lineterminator="\n").writerow(csv_row(obj, joiner))
+        return line.getvalue()
+    return None
+
+
 class Output:
     """Writes result objects in one format to one stream."""
 
@@ -65,31 +89,30 @@ class Output:
         delimiter: str = ",",
     ) -> None:
         self.fmt = fmt
-        self.single = single
         self.content = content
         self.stream = stream or sys.stdout
         self.count = 0
         self.console: Any = None
         self.interactive = self.stream.isatty()
-        self.joiner = "|" if delimiter == ";" else ";"
-        self.csv = csv.writer(self.stream, delimiter=delimiter, lineterminator="\n")
+        self.way = kind(fmt, single)
+        self.delimiter = delimiter
         if fmt == "csv":
-            self.csv.writerow(CSV_COLUMNS)
+            csv.writer(self.stream, delimiter=delimiter, lineterminator="\n").writerow(CSV_COLUMNS)
 
-    def write(self, obj: dict[str, Any]) -> None:
-        if self.fmt == "jsonl":
-            self.stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
-        elif self.fmt == "csv":
-            self.csv.writerow(csv_row(obj, self.joiner))
-        elif self.fmt == "json" and self.single:
+    def write(self, obj: dict[str, Any] | str) -> None:
+        """Write one result: its object, or the text `encode` made of it."""
+        piece = obj if isinstance(obj, str) else encode(self.way, obj, self.delimiter)
+        if piece is not None:
+            if self.way == "json-array":
+                piece = ("[\n" if self.count == 0 else ",\n") + piece
+            self.stream.write(piece)
+        elif self.way == "json-single":
+            assert isinstance(obj, dict)
             self.stream.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
-        elif self.fmt == "json":
-            self.stream.write(
-                ("[\n" if self.count == 0 else ",\n") + json.dumps(obj, ensure_ascii=False)
-            )
         else:
             from . import render
 
+            assert isinstance(obj, dict)
             if self.console is None:
                 self.console = render.console(self.stream)
             elif self.count:
@@ -100,6 +123,6 @@ class Output:
             self.stream.flush()
 
     def close(self) -> None:
-        if self.fmt == "json" and not self.single:
+        if self.way == "json-array":
             self.stream.write("[]\n" if self.count == 0 else "\n]\n")
         self.stream.flush()

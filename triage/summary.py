@@ -14,6 +14,31 @@ from typing import Any
 from .model import LEVELS
 
 
+@dataclass(frozen=True)
+class Brief:
+    """What the tally needs of one result: small enough to pass between processes."""
+
+    failed: bool
+    level: str  # the triage level, or the least level of a record not assessed
+    red_flags: tuple[str, ...]
+    patterns: tuple[str, ...]
+    recommendation: str | None
+
+
+def brief(result: dict[str, Any]) -> Brief:
+    """The tally's view of one result object (or error object)."""
+    flags = tuple(flag["id"] for flag in result.get("red_flags", ()))
+    if "error" in result:
+        return Brief(True, result.get("triage_level_at_least", "routine"), flags, (), None)
+    return Brief(
+        False,
+        result["triage_level"],
+        flags,
+        tuple(p["id"] for p in result.get("headache_types", ())),
+        result["dry_needling"]["recommendation"],
+    )
+
+
 @dataclass
 class Tally:
     """What a batch held, counted as its results come."""
@@ -26,17 +51,19 @@ class Tally:
     recommendations: Counter[str] = field(default_factory=Counter)
     most_urgent: str | None = None  # the most urgent level seen, counting at-least levels
 
-    def add(self, result: dict[str, Any]) -> None:
+    def add(self, result: dict[str, Any] | Brief) -> None:
+        """Count one result object, or its `Brief`."""
+        seen = result if isinstance(result, Brief) else brief(result)
         self.records += 1
-        self.red_flags.update(flag["id"] for flag in result.get("red_flags", ()))
-        if "error" in result:
+        self.red_flags.update(seen.red_flags)
+        if seen.failed:
             self.failed += 1
-            level = result.get("triage_level_at_least", "routine")
         else:
-            level = result["triage_level"]
-            self.levels[level] += 1
-            self.patterns.update(p["id"] for p in result.get("headache_types", ()))
-            self.recommendations[result["dry_needling"]["recommendation"]] += 1
+            self.levels[seen.level] += 1
+            self.patterns.update(seen.patterns)
+            if seen.recommendation is not None:
+                self.recommendations[seen.recommendation] += 1
+        level = seen.level
         if self.most_urgent is None or LEVELS.index(level) < LEVELS.index(self.most_urgent):
             self.most_urgent = level
 

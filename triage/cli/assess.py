@@ -142,16 +142,18 @@ def assess(
         with ExitStack() as stack:
             stream = stack.enter_context(atomic_file(output)) if output else sys.stdout
             out = Output(fmt, single, content, stream, csv_delimiter)
-            assessor = stack.enter_context(Assessor(content, jobs, questions, rules))
+            assessor = stack.enter_context(
+                Assessor(content, jobs, questions, rules, out.way, csv_delimiter)
+            )
             advance = _progress(stack, files, opened, quiet or to_terminal)
             for path, (_, found) in zip(files, opened, strict=True):
                 before = tally.records
-                for outcome in assessor.assessed(found):
-                    tally.add(outcome.result)
+                for done in assessor.assessed(found):
+                    tally.add(done.brief)
                     if fmt != "text" or output is not None:
-                        for line in outcome.errors + (() if quiet else outcome.warnings):
+                        for line in done.errors + (() if quiet else done.warnings):
                             err(line)
-                    out.write(outcome.result)
+                    out.write(done.output)
                     advance()
                 if tally.records == before:
                     name = records.STDIN_NAME if path == records.STDIN else path
