@@ -27,7 +27,7 @@ from typing import Any
 from .answers import parse_answer
 from .conditions import NO_ANSWER, Answers, Compare, Condition, Count, Fast, Not, Ref
 from .explain import Said, compile_criteria
-from .model import LEVELS, Content, Item, Pattern, Question, RedFlag, Screen
+from .model import Content, Item, Pattern, Question, RedFlag, Screen
 
 RECORD_ID = "id"  # the key of a record's ID: not an answer
 Memo = list[Any]
@@ -248,10 +248,8 @@ class Program:
         self.flags: tuple[tuple[RedFlag, Fast, Why], ...] = tuple(
             (flag, link.test(flag.when), link.why(flag.when)) for flag in rules.red_flags
         )
-        # the order results list fired flags in: most urgent first, then as written
-        self.rank = {
-            flag.id: (LEVELS.index(flag.level), n) for n, flag in enumerate(rules.red_flags)
-        }
+        # fired flags are listed most urgent first, then in the order written
+        self.position = {flag.id: n for n, flag in enumerate(rules.red_flags)}
         named = {p.id: p for p in rules.patterns}
         self.patterns: tuple[tuple[Pattern, Fast, Why, Said], ...] = tuple(
             (

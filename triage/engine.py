@@ -215,17 +215,17 @@ def red_flags(content: Content, answers: Mapping[str, Any]) -> tuple[FiredFlag, 
 def _red_flags(
     content: Content, program: Program, answers: Mapping[str, Any], memo: Memo
 ) -> tuple[FiredFlag, ...]:
-    """`red_flags`; `memo` is for `answers` and serves when there is one reading."""
+    """`red_flags`; `memo` is for `answers`, and serves the one reading there is
+    when no answer is `unsure` (the patterns then reuse what it holds)."""
+    if "unsure" in answers.values():
+        readings = [
+            (number, view, [None] * program.memo_size)
+            for number, view in _readings(content, answers)
+        ]
+    else:
+        readings = [(1, answers, memo)]
     fired: dict[str, FiredFlag] = {}
-    if "unsure" not in answers.values():  # one reading: the answers as given
-        for flag, test, why in program.flags:
-            if flag.id not in fired and test(answers, memo):
-                because = _because(program.order, why(answers, memo, True), answers)
-                fired[flag.id] = FiredFlag(flag, flag.level, "reported", because)
-        rank = program.rank
-        return tuple(sorted(fired.values(), key=lambda f: rank[f.rule.id]))
-    for number, view in _readings(content, answers):
-        scope = [None] * program.memo_size
+    for number, view, scope in readings:
         for flag, test, why in program.flags:
             if flag.id in fired or not test(view, scope):
                 continue
@@ -236,8 +236,8 @@ def _red_flags(
                 "reported" if number == 1 else "possible",
                 _because(program.order, why(view, scope, True), answers),
             )
-    order = {flag.id: i for i, flag in enumerate(content.rules.red_flags)}
-    return tuple(sorted(fired.values(), key=lambda f: (LEVELS.index(f.level), order[f.rule.id])))
+    position = program.position
+    return tuple(sorted(fired.values(), key=lambda f: (LEVELS.index(f.level), position[f.rule.id])))
 
 
 def triage_level(flags: tuple[FiredFlag, ...]) -> str:
