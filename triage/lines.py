@@ -285,11 +285,18 @@ def _record(line: int, cells: list[str], header: list[str], delimiter: str) -> R
     return Row(line, answers) if answers else None
 
 
+def list_separator(delimiter: str) -> str:
+    """What separates the codes of a list in one CSV cell: `;`, or `|` when `;`
+    already separates the cells (European exports)."""
+    return "|" if delimiter == ";" else ";"
+
+
 def _codes(column: str, cell: str) -> str | list[str]:
     """A cell of a `;`-separated file: `neck|temples` is a list of codes."""
-    if "|" not in cell or column == RECORD_ID:
+    bar = list_separator(";")
+    if bar not in cell or column == RECORD_ID:
         return cell
-    return [part.strip() for part in cell.split("|") if part.strip()]
+    return [part.strip() for part in cell.split(bar) if part.strip()]
 
 
 # --- JSON ---------------------------------------------------------------------

@@ -20,6 +20,7 @@ import json
 import sys
 from typing import IO, Any
 
+from .lines import list_separator
 from .model import Content
 
 CSV_COLUMNS = (
@@ -71,8 +72,8 @@ def encode(way: str, obj: dict[str, Any], delimiter: str = ",") -> str | None:
         return json.dumps(obj, ensure_ascii=False)
     if way == "csv":
         line = io.StringIO()
-        joiner = "|" if delimiter == ";" else ";"
-        csv.writer(line, delimiter=delimiter, lineterminator="\n").writerow(csv_row(obj, joiner))
+        row = csv_row(obj, list_separator(delimiter))
+        csv.writer(line, delimiter=delimiter, lineterminator="\n").writerow(row)
         return line.getvalue()
     return None
 
@@ -88,7 +89,6 @@ class Output:
         stream: IO[str] | None = None,
         delimiter: str = ",",
     ) -> None:
-        self.fmt = fmt
         self.content = content
         self.stream = stream or sys.stdout
         self.count = 0
