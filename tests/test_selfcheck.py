@@ -163,7 +163,7 @@ def test_a_refused_entry_is_shown_with_what_is_valid_and_asked_again(content: Co
     assert isinstance(refused, Ask) and refused.question.id == "age"
     assert refused.entered == "forty"
     assert refused.problem == "must be a whole number from 12 to 120, not 'forty'"
-    assert isinstance(empty, Ask) and empty.problem == "please type an answer"
+    assert isinstance(empty, Ask) and empty.problem == "please type a whole number from 12 to 120"
     assert isinstance(again, Ask) and again.question.id == "sex"
     assert check.answers == {"age": 40}
 
@@ -243,7 +243,7 @@ def test_back_at_the_first_question_says_so(content: Content) -> None:
     _, script = interrupted(content, ["b"])
     screen = script.screens[-1]
     assert isinstance(screen, Ask) and screen.question.id == "age"
-    assert screen.problem == "this is the first question"
+    assert screen.problem == "this is the first question; there is nothing to go back to"
 
 
 # --- emergency stop --------------------------------------------------------------------

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from .answers import parse_answer, parse_typed
+from .answers import parse_answer, parse_typed, typing_hint
 from .conditions import questions_read
 from .engine import Validated, asked, assess, evaluate, next_question, red_flags
 from .model import Content, FiredFlag, Question, Result, Section
@@ -152,12 +152,16 @@ class SelfCheck:
             elif word in BACK:
                 if not screen.first:
                     return "back"
-                screen = replace(screen, entered=text, problem="this is the first question")
+                screen = replace(
+                    screen,
+                    entered=text,
+                    problem="this is the first question; there is nothing to go back to",
+                )
             elif not text and screen.current is not None:
                 self._take(prompt, q, screen.current)
                 return "taken"
             elif not text:
-                screen = replace(screen, entered="", problem="please type an answer")
+                screen = replace(screen, entered="", problem=f"please {typing_hint(q)}")
             else:
                 try:
                     value = parse_typed(q, text)

@@ -71,9 +71,7 @@ def _problem(node: yaml.Node, message: str) -> YamlProblem:
 def compose(text: str) -> yaml.Node | None:
     """Parse one YAML document into a checked node tree (None when empty)."""
     try:
-        if len(text) > MEASURE_ABOVE or not getattr(Loader, "__module__", "").startswith(
-            "yaml.cyaml"
-        ):
+        if len(text) > MEASURE_ABOVE or Loader is not getattr(yaml, "CSafeLoader", None):
             _measure(text)
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
