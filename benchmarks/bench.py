@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import triage
-from triage import engine
+from triage.engine.validate import asked
 from triage.model import Content, Question
 
 COMMAND = [sys.executable, "-m", "triage", "assess"]
@@ -58,7 +58,7 @@ COMMAND = [sys.executable, "-m", "triage", "assess"]
 # each warning sign is drawn with its own small chance of `yes` (about a third
 # of records fire at least one red flag, mostly the `soon` ones, as a headache
 # clinic's intake does).  Every value lies within its question's valid range
-# and the questionnaire is walked with `engine.asked`, so ask-ifs are honoured.
+# and the questionnaire is walked with `engine.validate.asked`, so ask-ifs are honoured.
 
 PERSONAS = (("migraine", 38), ("tension", 40), ("aura", 6), ("cluster", 2), ("mixed", 14))
 STYLES = (("codes", 80), ("spreadsheet", 10), ("typed", 10))
@@ -241,7 +241,7 @@ def _record(content: Content, rng: random.Random, number: int) -> dict[str, Any]
     style = _weighted(rng, STYLES)
     unsure_rate = 0.0 if rng.random() < 0.88 else rng.uniform(0.01, 0.05)
     values: dict[str, Any] = {}
-    for q in engine.asked(content, values):  # reads `values` as it grows
+    for q in asked(content, values):  # reads `values` as it grows
         values[q.id] = _draw(q, rng, persona, unsure_rate)
     questions = content.questions.questions
     record: dict[str, Any] = {"id": f"rec-{number:07d}"}
@@ -348,18 +348,21 @@ def generate(path: Path, records: int, seed: int, workers: int) -> None:
 
 def mix(content: Content, path: Path, sample: int = 3000) -> str:
     """What the first `sample` records of a file hold, assessed in this process."""
-    from triage import records, report
+    from triage.intake import read as records
+    from triage.results.record import assess_record
 
     seen: Counter[str] = Counter()
     _, recs = records.read(str(path), "jsonl")
     for n, record in enumerate(recs):
         if n >= sample:
             break
-        outcome = report.assess(content, record).result
+        outcome = assess_record(content, record).result
         seen["records"] += 1
         if "error" in outcome:
             seen["error"] += 1
-        level = outcome.get("triage_level") or outcome.get("triage_level_at_least")
+            level = outcome["triage_level_at_least"]
+        else:
+            level = outcome["triage_level"]
         seen[level] += bool(outcome["red_flags"])
         seen["unsure"] += any(v == "unsure" for v in (record.answers or {}).values())
     total = seen["records"] or 1

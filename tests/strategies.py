@@ -14,9 +14,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from triage.answers import parse_answer
-from triage.conditions import Compare, Condition
-from triage.engine import is_asked, red_flags
+from triage.engine.answers import parse_answer
+from triage.engine.evaluate import red_flags
+from triage.engine.validate import is_asked
+from triage.logic.tree import Compare, Condition
 from triage.model import Content, Question
 
 # How often (in percent) a yes/no/unsure question is answered other than
@@ -147,7 +148,7 @@ def _records(
     answers: dict[str, Any] = {}
     reported = frozenset[str]()
     for question in content.questions:
-        if not is_asked(question, answers):
+        if not is_asked(content, question, answers):
             continue
         strategy = values(question, compared.get(question.id, ()), rate)
         value = draw(strategy)
@@ -186,7 +187,7 @@ def parsed(content: Content, raw: Mapping[str, Any]) -> dict[str, Any]:
         given = raw.get(question.id)
         if given is None or (isinstance(given, str) and not given.strip()):
             continue
-        if is_asked(question, out):
+        if is_asked(content, question, out):
             out[question.id] = parse_answer(question, given)
     return out
 

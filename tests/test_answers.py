@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from triage.answers import parse_answer, parse_typed, typing_hint
+from triage.engine.answers import parse_answer
 from triage.model import Content
+from triage.selfcheck.typed import parse_typed, typing_hint
 
 
 def parse(content: Content, qid: str, raw: Any) -> Any:

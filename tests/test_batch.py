@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from triage.batch import Assessor
+from triage.intake.record import Record
 from triage.model import Content
-from triage.records import Record
-from triage.summary import Tally
+from triage.results.batch import Assessor
+from triage.results.tally import Tally
 
-from .test_report import ADULT
+from .test_record import ADULT
 
 
 def records(count: int) -> list[Record]:

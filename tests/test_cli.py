@@ -24,7 +24,7 @@ from typer.testing import CliRunner, Result
 from triage.cli import app
 from triage.model import Content
 
-from .test_report import ADULT, AGE_130
+from .test_record import ADULT, AGE_130
 
 runner = CliRunner()
 NOTICE = (

@@ -10,7 +10,7 @@ from triage.cli import quick
 from triage.cli.assess import assess
 
 from .test_cli import run, write
-from .test_report import ADULT
+from .test_record import ADULT
 
 
 @pytest.fixture(autouse=True)

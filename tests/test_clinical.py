@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 import triage
-from triage import report
 from triage.model import Content
+from triage.results import contract
 
 from .scenarios import Scenario, cases, disagreements, vignettes
 
@@ -22,7 +22,7 @@ ALL = VIGNETTES + CASES
 
 def run(content: Content, scenario: Scenario) -> dict:
     result = triage.evaluate(content, scenario.answers)
-    return report.result_dict(content, result)
+    return contract.result_object(content, result)
 
 
 @pytest.mark.parametrize("scenario", ALL, ids=str)

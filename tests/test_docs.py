@@ -23,7 +23,7 @@ def documented_keys() -> set[str]:
         model.Pattern,
         model.Item,
         model.DryNeedlingRules,
-        model.Screen,
+        model.Screening,
         model.Rules,
     ):
         keys.update(re.findall(r"`([a-z_]+)`", record.__doc__ or ""))

@@ -8,8 +8,10 @@ import pytest
 import yaml
 
 import triage
-from triage import engine
-from triage.answers import parse_answer
+from triage.engine.answers import parse_answer
+from triage.engine.evaluate import Partial, conclude
+from triage.engine.program import program_of
+from triage.engine.validate import asked, next_question, validate
 from triage.errors import AnswerError
 from triage.model import Content, Question
 
@@ -21,7 +23,7 @@ def base(name: str = "adult_chronic_tension_type") -> dict[str, Any]:
 
 
 def asked_ids(content: Content, answers: dict[str, Any]) -> list[str]:
-    return [q.id for q in engine.asked(content, answers)]
+    return [q.id for q in asked(content, answers)]
 
 
 def test_ask_if_follows_earlier_answers(content: Content) -> None:
@@ -36,12 +38,12 @@ def test_ask_if_follows_earlier_answers(content: Content) -> None:
 
 
 def test_next_question_is_the_first_unanswered_asked_one(content: Content) -> None:
-    first = engine.next_question(content, {})
+    first = next_question(content, {})
     assert first is not None and first.id == "age"
     complete = base()
-    assert engine.next_question(content, complete) is None
+    assert next_question(content, complete) is None
     del complete["tender_muscles"]
-    nxt = engine.next_question(content, complete)
+    nxt = next_question(content, complete)
     assert nxt is not None and nxt.id == "tender_muscles"
 
 
@@ -93,7 +95,7 @@ def test_a_partial_record_still_reports_its_red_flags(content: Content) -> None:
     with pytest.raises(AnswerError) as caught:
         triage.evaluate(content, {"age": 70, "headache_history": "days", "sudden_onset": "yes"})
     partial = caught.value.partial
-    assert isinstance(partial, engine.Partial)
+    assert isinstance(partial, Partial)
     assert partial.triage_level_at_least == "emergency"
     assert [f.rule.id for f in partial.red_flags] == [
         "thunderclap",
@@ -212,15 +214,15 @@ def outcome(read: Any, question: Question, given: Any) -> tuple[str, Any]:
 
 
 def test_every_answer_is_read_as_parse_answer_reads_it(content: Content) -> None:
-    for qid, ask, spelled, entry in content.compiled.plan:
-        question = entry.question
+    for qid, ask, spelled, check in program_of(content).plan:
+        question = check.question
         assert (qid, ask is None) == (question.id, question.ask_if is None)
 
-        def read(q: Question, given: Any, spelled: Any = spelled, entry: Any = entry) -> Any:
+        def read(q: Question, given: Any, spelled: Any = spelled, check: Any = check) -> Any:
             # as `validate` reads an answer that is given (not None, not blank)
             if given.__class__ is str and given in spelled:
                 return spelled[given]
-            return entry.parse(given)
+            return check.parse(given)
 
         for given in forms(question):
             assert outcome(read, question, given) == outcome(parse_answer, question, given), (
@@ -229,7 +231,7 @@ def test_every_answer_is_read_as_parse_answer_reads_it(content: Content) -> None
             )
 
 
-def test_evaluate_gives_what_validate_then_assess_give(content: Content) -> None:
+def test_evaluate_gives_what_validate_then_conclude_give(content: Content) -> None:
     for answers in (
         base(),
         base("adult_migraine_without_aura"),
@@ -237,8 +239,8 @@ def test_evaluate_gives_what_validate_then_assess_give(content: Content) -> None
         base() | {"very_high_blood_pressure": "unsure", "aura_types": ["visual"]},
     ):
         result = triage.evaluate(content, answers)
-        assert result == engine.assess(content, engine.validate(content, answers))
-        assert dict(result.answers) == dict(engine.validate(content, answers).answers)
+        assert result == conclude(content, validate(content, answers))
+        assert dict(result.answers) == dict(validate(content, answers).answers)
 
 
 def test_red_flags_read_once_are_most_urgent_first_then_as_written(content: Content) -> None:

@@ -11,7 +11,7 @@ import yaml
 
 from triage.errors import TriageError
 from triage.files import answers_text, atomic_write
-from triage.records import read
+from triage.intake.read import read
 
 
 def test_atomic_write_replaces_the_file_and_leaves_no_temporary(tmp_path: Path) -> None:

@@ -22,11 +22,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from triage import records
-from triage.answers import expectation, parse_answer, parse_typed
+from triage.content.load import load, shipped
+from triage.engine.answers import expectation, parse_answer
 from triage.errors import ContentError
-from triage.loader import load, shipped
+from triage.intake import lines
+from triage.intake import read as records
 from triage.model import Content, Question
+from triage.selfcheck.typed import parse_typed
 
 FUZZ = settings(
     max_examples=int(os.environ.get("TRIAGE_FUZZ_EXAMPLES", "250")),  # more for a longer hunt
@@ -223,7 +225,7 @@ def _payloads(draw: st.DrawFn) -> bytes:
         return draw(st.binary(max_size=300))
     if kind == "long":
         line = draw(st.sampled_from([b'{"a": "', b"id,", b"a: ", b"\xff"]))
-        return line + b"x" * (records.MAX_RECORD_BYTES + draw(st.integers(-2, 2))) + b'"}\n{}\n'
+        return line + b"x" * (lines.MAX_RECORD_BYTES + draw(st.integers(-2, 2))) + b'"}\n{}\n'
     if kind == "deep":
         opener = draw(st.sampled_from([b"[", b"{", b'{"a":', b"- ", b"a:\n "]))
         return opener * draw(st.sampled_from([99, 100, 101, 1000, 100_000]))

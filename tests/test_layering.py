@@ -1,4 +1,9 @@
-"""The three layers: content loading -> pure engine -> presentation."""
+"""The layers, read from the source: imports flow from higher layers to lower ones only.
+
+content files -> `Content`; answers files -> records; the pure engine; results
+and their writers; the self-check flow; rendering (rich only); the command
+line (typer only).  See docs/architecture.md.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,112 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).parent.parent / "triage"
 
+# lowest first; a module may import from its own unit or from a lower layer only
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "text", "safeyaml"),
+    ("files", "logic"),
+    ("model",),
+    ("engine",),
+    ("content", "intake"),
+    ("results", "selfcheck"),
+    ("render",),
+    ("cli",),
+    ("__init__", "__main__"),
+)
+LAYER = {unit: rank for rank, units in enumerate(LAYERS) for unit in units}
+
+
+def _name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _unit(module: str) -> str:
+    """The layer unit of a module: its subpackage or top-level module."""
+    parts = module.split(".")
+    if len(parts) == 1:
+        return "__init__"
+    return parts[1]
+
+
+def _target(name: str) -> str:
+    """The module an imported name lives in: itself when it is a module, else its parent."""
+    return name if name in MODULES else name.rpartition(".")[0]
+
+
+def imports_of(module: str) -> set[str]:
+    """Every module of the package that `module` imports, at the top or inside a
+    function (a lazy import is still a dependency)."""
+    path = MODULES[module]
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("triage"))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                stem = f"{base}.{node.module}" if node.module else base
+            elif node.module and node.module.split(".")[0] == "triage":
+                stem = node.module
+            else:
+                continue
+            found.update(_target(f"{stem}.{alias.name}") for alias in node.names)
+    return {_target(name) if name not in MODULES else name for name in found} - {module}
+
+
+def test_the_layer_table_names_every_unit_of_the_package() -> None:
+    assert {_unit(module) for module in MODULES} == set(LAYER)
+
+
+def test_no_module_imports_from_a_higher_layer_or_a_sibling_unit() -> None:
+    wrong = []
+    for module in MODULES:
+        unit = _unit(module)
+        for imported in imports_of(module):
+            other = _unit(imported)
+            if other == unit or imported == "triage":
+                continue
+            if LAYER[other] >= LAYER[unit]:
+                wrong.append(f"{module} imports {imported}")
+    assert wrong == []
+
+
+def test_there_is_no_import_cycle() -> None:
+    graph = {module: imports_of(module) for module in MODULES}
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    cycles: list[list[str]] = []
+
+    def visit(module: str, chain: list[str]) -> None:
+        if state.get(module) == 2:
+            return
+        if state.get(module) == 1:
+            cycles.append(chain[chain.index(module) :] + [module])
+            return
+        state[module] = 1
+        for imported in sorted(graph.get(module, ())):
+            visit(imported, chain + [module])
+        state[module] = 2
+
+    for module in sorted(graph):
+        visit(module, [])
+    assert cycles == []
+
+
+def test_the_import_reader_sees_relative_absolute_and_lazy_imports() -> None:
+    """The reader itself, on modules whose imports are known."""
+    assert "triage.cli.common" in imports_of("triage.cli.assess")  # from .common import ...
+    assert "triage.results.batch" in imports_of("triage.cli.assess")  # absolute
+    assert "triage.render" in imports_of("triage.cli.assess")  # inside a function
+    assert imports_of("triage.errors") == set()
+
 
 def test_engine_import_loads_neither_rich_nor_typer() -> None:
     code = (
-        "import sys, triage, triage.engine, triage.report, triage.records\n"
+        "import sys, triage, triage.engine.evaluate, triage.results.record, triage.intake.read\n"
         "triage.evaluate\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'typer', 'click')))"
     )
@@ -20,7 +127,7 @@ def test_engine_import_loads_neither_rich_nor_typer() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def _imports(path: Path) -> set[str]:
+def _libraries(path: Path) -> set[str]:
     tree = ast.parse(path.read_text())
     names = set()
     for node in ast.walk(tree):
@@ -34,7 +141,7 @@ def _imports(path: Path) -> set[str]:
 def test_only_cli_imports_typer_and_only_render_imports_rich() -> None:
     users = {
         lib: sorted(
-            str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if lib in _imports(p)
+            str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if lib in _libraries(p)
         )
         for lib in ("typer", "rich", "yaml")
     }
@@ -49,29 +156,41 @@ def test_only_cli_imports_typer_and_only_render_imports_rich() -> None:
         ],
         "rich": ["render/batch.py", "render/check.py", "render/results.py"],
         "yaml": [
-            "condparse.py",
+            "content/conditions.py",
+            "content/nodes.py",
+            "content/questions.py",
+            "content/rules.py",
             "files.py",
-            "questionsfile.py",
-            "reader.py",
-            "rulesfile.py",
-            "yamlnodes.py",
+            "safeyaml.py",
         ],
     }
 
 
-def test_errors_module_imports_nothing_from_the_package() -> None:
-    tree = ast.parse((PACKAGE / "errors.py").read_text())
-    relative = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level > 0]
-    assert relative == []
+def test_the_base_modules_import_nothing_from_the_package() -> None:
+    for name in ("errors", "text", "safeyaml"):
+        assert imports_of(f"triage.{name}") == set(), name
 
 
 def test_the_engine_never_prints_prompts_or_opens_files() -> None:
     forbidden = {"print", "input", "open"}
-    for name in ("engine.py", "conditions.py", "answers.py", "model.py"):
-        tree = ast.parse((PACKAGE / name).read_text())
+    pure = [
+        PACKAGE / "model.py",
+        *(PACKAGE / "engine").glob("*.py"),
+        *(PACKAGE / "logic").glob("*.py"),
+    ]
+    for path in pure:
+        tree = ast.parse(path.read_text())
         called = {
             n.func.id
             for n in ast.walk(tree)
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
         }
-        assert called & forbidden == set(), name
+        assert called & forbidden == set(), path.name
+
+
+def test_each_module_is_about_300_lines_at_most() -> None:
+    sizes = {
+        str(path.relative_to(PACKAGE)): len(path.read_text().splitlines())
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert {name: size for name, size in sizes.items() if size > 310} == {}

@@ -17,11 +17,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import triage
-from triage import report
-from triage.answers import parse_answer
-from triage.conditions import questions_read, refs
-from triage.engine import is_asked, validate
+from triage.engine.answers import parse_answer
+from triage.engine.validate import is_asked, validate
+from triage.logic.tree import refs
 from triage.model import LEVELS, Content, Question, Result
+from triage.results import contract
 
 from .strategies import answer_sets, parsed, spellings, unasked, values
 
@@ -49,7 +49,7 @@ def urgency(level: str) -> int:
 
 
 def out(result: Result) -> dict[str, Any]:
-    return report.result_dict(CONTENT, result)
+    return contract.result_object(CONTENT, result)
 
 
 def without_warnings(result: Result) -> dict[str, Any]:
@@ -67,11 +67,7 @@ def names(warnings: tuple[str, ...] | list[str], qid: str) -> bool:
 
 def single_question_flags(qid: str) -> list[str]:
     """Red flags whose whole condition is this one question answered yes."""
-    return [
-        f.id
-        for f in CONTENT.rules.red_flags
-        if questions_read(f.when) == {qid} and not refs(f.when)
-    ]
+    return [f.id for f in CONTENT.rules.red_flags if f.when.reads == {qid} and not refs(f.when)]
 
 
 def spec_flags(answers: dict[str, Any]) -> dict[str, tuple[str, str]]:
@@ -228,7 +224,7 @@ def test_a_record_with_missing_answers_names_them_and_keeps_its_red_flags(
     expect_missing = []
     seen: dict[str, Any] = {}
     for question in CONTENT.questions:
-        if is_asked(question, seen):
+        if is_asked(CONTENT, question, seen):
             if question.id in present:
                 seen[question.id] = present[question.id]
             elif question.id in gone:
@@ -242,8 +238,8 @@ def test_a_record_with_missing_answers_names_them_and_keeps_its_red_flags(
     # answers whose ask-if reads a dropped answer cannot be placed: the red
     # flags read them too, so that a partial record never hides a warning sign
     undecided = validate(CONTENT, partial_raw).undecided
-    assert [report.flag_dict(f) for f in partial.red_flags] == [
-        report.flag_dict(f) for f in triage.red_flags(CONTENT, {**present, **undecided})
+    assert [contract.flag_object(f) for f in partial.red_flags] == [
+        contract.flag_object(f) for f in triage.red_flags(CONTENT, {**present, **undecided})
     ]
     assert partial.triage_level_at_least == min(
         (f.level for f in partial.red_flags), key=LEVELS.index, default="routine"
@@ -272,7 +268,7 @@ def test_unsure_follows_the_question_policy(question: Question, raw: dict) -> No
     """clinical-logic "Unsure answers": what `yes` alone would add fires as `possible`,
     at its level (escalate) or capped at urgent (cap); `ignore` changes nothing but
     a warning with the question's advice."""
-    assume(is_asked(question, parsed(CONTENT, raw)))
+    assume(is_asked(CONTENT, question, parsed(CONTENT, raw)))
     unsure = triage.evaluate(CONTENT, {**raw, question.id: "unsure"})
     no = triage.evaluate(CONTENT, {**raw, question.id: "no"})
     fired = flags(unsure)

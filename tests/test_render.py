@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from triage import render, report
+from triage import render
+from triage.intake.record import Record
 from triage.model import Content
-from triage.records import Record
+from triage.results.record import assess_record
 
-from .test_report import ADULT
+from .test_record import ADULT
 
 ESC = "\x1b"
 
@@ -24,7 +25,7 @@ def screen(
     terminal: bool = False,
     source: str = "answers.yaml",
 ) -> str:
-    out = report.assess(content, Record(source, answers=answers)).result
+    out = assess_record(content, Record(source, answers=answers)).result
     return show(out, content, terminal=terminal)
 
 
@@ -87,7 +88,7 @@ def test_red_flags_come_first_with_a_word_a_symbol_and_what_to_do(content: Conte
 def test_each_level_has_its_word_and_symbol(
     content: Content, answers: dict[str, Any], first: str | None
 ) -> None:
-    out = report.assess(content, Record("a.yaml", answers={**ADULT, **answers})).result
+    out = assess_record(content, Record("a.yaml", answers={**ADULT, **answers})).result
     text = show(out, content)
     level = out["triage_level"]
     symbol = render.LEVEL_LOOK[level][0]
@@ -199,7 +200,7 @@ def test_a_record_with_problems_and_no_red_flags_is_not_called_routine(content: 
 
 
 def test_a_self_check_that_stopped_early_says_so(content: Content) -> None:
-    data = report.assess(content, Record("a.yaml", answers={**ADULT, "sudden_onset": "yes"})).result
+    data = assess_record(content, Record("a.yaml", answers={**ADULT, "sudden_onset": "yes"})).result
     data.update(headache_types=[], stopped_early={"after": "sudden_onset"})
     text = show(data, content)
     assert (
@@ -216,7 +217,7 @@ def test_a_self_check_that_stopped_early_says_so(content: Content) -> None:
 def test_a_self_check_that_stopped_early_shows_no_pattern_or_consultation_list(
     content: Content,
 ) -> None:
-    data = report.assess(content, Record("a.yaml", answers={**ADULT, "sudden_onset": "yes"})).result
+    data = assess_record(content, Record("a.yaml", answers={**ADULT, "sudden_onset": "yes"})).result
     assert "Headache pattern" in show(data, content)
     data["stopped_early"] = {"after": "sudden_onset"}  # even if patterns were left in the data
     text = show(data, content)
@@ -226,7 +227,7 @@ def test_a_self_check_that_stopped_early_shows_no_pattern_or_consultation_list(
 
 
 def test_an_unreadable_file(content: Content) -> None:
-    out = report.assess(
+    out = assess_record(
         content, Record("x.json", error="x.json:1:2: not valid JSON: oops", fallback_id="x.json")
     ).result
     text = show(out, content)
@@ -254,7 +255,7 @@ def test_markup_in_answers_and_content_prints_literally(content: Content) -> Non
     assert "[b]answers.yaml · [bold]p1[/bold]" in text
     assert "sex: unknown code '[red]f'; expected one of female, male, other" in text
     assert "unknown answer ID '[i]x' ignored" in text
-    data = report.assess(content, Record("a.yaml", answers={**ADULT, "head_injury": "yes"})).result
+    data = assess_record(content, Record("a.yaml", answers={**ADULT, "head_injury": "yes"})).result
     data["red_flags"][0]["summary"] = "Look [bold red]here[/] :warning: now"
     data["notice"] = "[link=http://example.org]Not a diagnosis[/link]"
     data["headache_types"][0]["criteria"] = ["[b]bold[/b] \x1b[31mred"]

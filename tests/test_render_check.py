@@ -10,10 +10,10 @@ import pytest
 from rich.console import RenderableType
 
 from triage import render
-from triage.engine import red_flags
+from triage.engine.evaluate import red_flags
 from triage.model import Content, Section
 from triage.render import check as screens
-from triage.selfcheck import Ask, Emergency, Entry, Review
+from triage.selfcheck.flow import Ask, Emergency, Review, ReviewLine
 
 BOX = re.compile("[─│╭╮╰╯━┃┏┓┗┛]")
 
@@ -125,8 +125,8 @@ def test_the_emergency_screen_shows_the_advice_each_sign_and_the_two_ways_on(
 def test_the_review_lists_answers_by_section_with_numbers(content: Content) -> None:
     q = content.questions.questions
     entries = (
-        Entry(1, section(content, "about"), q["age"], 38),
-        Entry(2, section(content, "warning_signs"), q["sudden_onset"], "no"),
+        ReviewLine(1, section(content, "about"), q["age"], 38),
+        ReviewLine(2, section(content, "warning_signs"), q["sudden_onset"], "no"),
     )
     shown = text(screens.review(Review(entries, entered="9", problem="type a number from 1 to 2")))
     assert re.search(r"About you\n +1 +How old are you\? +38", shown)

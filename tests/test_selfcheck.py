@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from triage.engine import evaluate
+from triage.engine.evaluate import evaluate
 from triage.errors import AnswerError
 from triage.model import Content, Question
-from triage.report import result_dict
-from triage.selfcheck import Ask, Emergency, Review, Screen, SelfCheck
+from triage.results.contract import result_object
+from triage.selfcheck.flow import Ask, Emergency, Review, Screen, SelfCheck
 
 from .scenarios import Scenario, cases, vignettes
 
@@ -103,7 +103,7 @@ def test_typing_a_scenario_gives_the_result_assess_gives(
     if result.stopped_early is None:
         assert expected.triage_level != "emergency"
         keys = ("triage_level", "red_flags", "headache_types", "dry_needling", "screens")
-        got, want = result_dict(content, result), result_dict(content, expected)
+        got, want = result_object(content, result), result_object(content, expected)
         assert {k: got[k] for k in keys} == {k: want[k] for k in keys}
     else:
         assert expected.triage_level == "emergency"
@@ -118,14 +118,14 @@ def test_typing_a_scenario_gives_the_result_assess_gives(
 def test_a_prefilled_vignette_goes_straight_to_the_review(
     content: Content, scenario: Scenario
 ) -> None:
-    expected = result_dict(content, evaluate(content, scenario.answers))
+    expected = result_object(content, evaluate(content, scenario.answers))
     check, script, result = run(content, ["", "1"], scenario.answers)
     if expected["triage_level"] == "emergency":
         assert isinstance(script.screens[0], Emergency)
         assert result.stopped_early == script.screens[0].question.id
     else:
         assert [type(s) for s in script.screens] == [Review]
-        assert result_dict(content, result) == expected  # warnings included
+        assert result_object(content, result) == expected  # warnings included
 
 
 # --- asking ----------------------------------------------------------------------------
@@ -261,7 +261,7 @@ def test_an_emergency_answer_stops_at_once_and_end_gives_a_stopped_result(
     assert result.headache_types == ()
     assert result.dry_needling.recommendation == "refer_first"
     assert [f.rule.id for f in result.red_flags] == ["thunderclap"]
-    out = result_dict(content, result)
+    out = result_object(content, result)
     assert out["stopped_early"] == {"after": "sudden_onset"}
     assert out["headache_types"] == []
 
@@ -303,7 +303,7 @@ def test_an_undone_emergency_is_in_the_finished_result(content: Content) -> None
     _, _, result = run(content, ["y", "2", "n", ""], answers)
     assert result.emergency_undone == ("sudden_onset",)
     assert result.stopped_early is None
-    assert result_dict(content, result)["emergency_undone"] == ["sudden_onset"]
+    assert result_object(content, result)["emergency_undone"] == ["sudden_onset"]
 
 
 def test_a_prefilled_emergency_answer_stops_before_anything_is_asked(content: Content) -> None:
@@ -359,8 +359,8 @@ def test_the_review_lists_every_answer_and_changes_the_one_chosen(content: Conte
     check, script, result = run(content, ["99", "1", "45", ""], answers)
     review, refused = script.screens[0], script.screens[1]
     assert isinstance(review, Review)
-    assert [e.question.id for e in review.entries] == list(check.answers)[: len(review.entries)]
-    assert review.entries[0].number == 1 and review.entries[0].section.id == "about"
+    assert [e.question.id for e in review.lines] == list(check.answers)[: len(review.lines)]
+    assert review.lines[0].number == 1 and review.lines[0].section.id == "about"
     assert isinstance(refused, Review) and refused.entered == "99"
     assert refused.problem.startswith("type a number from 1 to ")
     change = script.screens[2]

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from triage.conditions import questions_read
 from triage.model import Content
 
 SPEC = Path(__file__).parent / "spec"
@@ -94,7 +93,7 @@ def test_type_codes_range_and_ask_if_match_the_dictionary(content: Content, qid:
             assert (q.min, q.max) == tuple(numbers)
     if entry["unsure"]:
         assert q.unsure == entry["unsure"]
-    read = sorted(questions_read(q.ask_if)) if q.ask_if else []
+    read = sorted(q.ask_if.reads) if q.ask_if else []
     named = [t for t in ticked(entry["ask if"]) if t in DICTIONARY]
     assert read == sorted(set(named))
 
@@ -107,7 +106,7 @@ def test_warning_signs_come_before_the_pattern_with_emergency_ones_first(content
     emergency_inputs = set()
     for flag in content.rules.red_flags:
         if flag.level == "emergency":
-            emergency_inputs |= set(questions_read(flag.when)) & set(warning)
+            emergency_inputs |= set(flag.when.reads) & set(warning)
     first = warning[: len(emergency_inputs)]
     assert set(first) == emergency_inputs
 

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from triage import render, report
+from triage import render
+from triage.intake.record import Record
 from triage.model import Content
-from triage.records import Record
-from triage.selfcheck import SelfCheck
-from triage.terminal import Terminal
+from triage.render.terminal import Terminal
+from triage.results import contract
+from triage.results.record import assess_record
+from triage.selfcheck.flow import SelfCheck
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -39,7 +41,7 @@ def session(content: Content, entries: list[str], plain: bool = False) -> str:
     terminal = Terminal(content, render.console(stream, terminal=True), plain, read=read)
     check = SelfCheck(content)
     terminal.welcome(None)
-    terminal.result(report.result_dict(content, check.run(terminal)))
+    terminal.result(contract.result_object(content, check.run(terminal)))
     return "\n".join(line.rstrip() for line in stream.getvalue().splitlines())
 
 
@@ -61,7 +63,7 @@ def test_the_readme_short_run_is_what_the_self_check_shows(content: Content) -> 
 
 def test_the_readme_result_screen_is_what_the_self_check_shows(content: Content) -> None:
     path = "examples/tension-type.yaml"
-    data = report.assess(content, Record(path, answers=_yaml(ROOT / path))).result
+    data = assess_record(content, Record(path, answers=_yaml(ROOT / path))).result
     stream = io.StringIO()
     render.console(stream, terminal=True).print(render.result(data, content))
     shown = "\n".join(line.rstrip() for line in stream.getvalue().splitlines())

@@ -7,33 +7,40 @@ dry-needling consultation fits.
     >>> import triage
     >>> content = triage.load()
     >>> result = triage.evaluate(content, answers)
+
+The package is laid out along the data's journey (see docs/architecture.md):
+content files -> `Content` (`content/`), answers files -> records (`intake/`),
+the pure engine (`engine/`, over the condition language of `logic/`), the
+result contract and its writers (`results/`), the self-check flow
+(`selfcheck/`), rendering (`render/`, rich only), the command line (`cli/`,
+typer only).
 """
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .engine import evaluate, next_question, red_flags, validate
-    from .errors import AnswerError, AnswersFileError, ContentError, TriageError
-    from .loader import load
+    from .content.load import load
+    from .engine.evaluate import evaluate, red_flags
+    from .engine.validate import next_question, validate
+    from .errors import AnswerError, ContentError, TriageError
     from .model import Content, Result
-    from .selfcheck import SelfCheck
+    from .selfcheck.flow import SelfCheck
 
 # Each name is imported when first used, so that `triage assess` (which
 # needs only part of the package) starts quickly.
 _HOME = {
-    "evaluate": "engine",
-    "next_question": "engine",
-    "red_flags": "engine",
-    "validate": "engine",
+    "evaluate": "engine.evaluate",
+    "red_flags": "engine.evaluate",
+    "next_question": "engine.validate",
+    "validate": "engine.validate",
     "AnswerError": "errors",
-    "AnswersFileError": "errors",
     "ContentError": "errors",
     "TriageError": "errors",
-    "load": "loader",
+    "load": "content.load",
     "Content": "model",
     "Result": "model",
-    "SelfCheck": "selfcheck",
+    "SelfCheck": "selfcheck.flow",
 }
 
 
@@ -45,7 +52,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AnswerError",
-    "AnswersFileError",
     "Content",
     "ContentError",
     "Result",

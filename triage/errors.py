@@ -1,7 +1,7 @@
 """The exception family of `triage`; this module imports nothing from the package.
 
 Every error the tool can report is a `TriageError`.  The command line turns
-each one into a message and an exit status in one place (`cli.main`).
+each one into a message and an exit status in one place (`cli.common.reporting`).
 """
 
 from __future__ import annotations
@@ -40,15 +40,6 @@ class ContentError(TriageError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-class AnswersFileError(TriageError):
-    """An answers file cannot be read or parsed (the whole file, not one answer)."""
-
-    def __init__(self, path: str, message: str) -> None:
-        self.path = path
-        self.message = message
-        super().__init__(f"{path}: {message}" if path else message)
 
 
 class AnswerError(TriageError):

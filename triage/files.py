@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import yaml
 
-from .errors import TriageError
+from triage.errors import TriageError
 
 
 @contextlib.contextmanager

@@ -10,13 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .conditions import Condition
+from triage.logic.tree import Condition
 
-if TYPE_CHECKING:
-    from .compiled import Program
-
+RECORD_ID = "id"  # the key of a record's ID in an answers file: not an answer
 ANSWER_TYPES = ("yes_no", "yes_no_unsure", "integer", "number", "choice", "multi")
 UNSURE_POLICIES = ("escalate", "cap", "ignore")
 LEVELS = ("emergency", "urgent", "soon", "routine")
@@ -167,9 +165,10 @@ class DryNeedlingRules:
 
 
 @dataclass(frozen=True)
-class Screen:
-    """An entry of `screens`: `id`, `items` (conditions), `positive_at` (how
-    many items make it positive), `summary`, `source`."""
+class Screening:
+    """An entry of `screens`, a screening score reported alongside: `id`, `items`
+    (conditions), `positive_at` (how many items make it positive), `summary`,
+    `source`."""
 
     id: str
     items: tuple[Condition, ...]
@@ -190,24 +189,21 @@ class Rules:
     red_flags: tuple[RedFlag, ...]
     patterns: tuple[Pattern, ...]
     dry_needling: DryNeedlingRules
-    screens: tuple[Screen, ...]
+    screens: tuple[Screening, ...]
     sha256: str
     table: MappingProxyType[tuple[str, str], Condition] = field(repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Content:
-    """A questionnaire and the rules checked against it: what `load` returns."""
+    """A questionnaire and the rules checked against it: what `load` returns.
+
+    Compared and hashed by identity, so that the engine can keep what it
+    compiles from a content beside it (`triage.engine.program.program_of`).
+    """
 
     questions: Questionnaire
     rules: Rules
-
-    @cached_property
-    def compiled(self) -> Program:
-        """What the engine runs for each record, built once (see `triage.compiled`)."""
-        from .compiled import Program
-
-        return Program(self)
 
 
 # --- results -----------------------------------------------------------------
@@ -226,7 +222,7 @@ class FiredFlag:
 @dataclass(frozen=True)
 class FoundPattern:
     """A headache pattern the answers fit, with the answers that made it fit and
-    its `criteria`: the same reasons in everyday words (see `triage.explain`)."""
+    its `criteria`: the same reasons in everyday words (see `triage.engine.criteria`)."""
 
     rule: Pattern
     because: tuple[tuple[str, Any], ...]
@@ -246,7 +242,7 @@ class DryNeedling:
 
 
 @dataclass(frozen=True)
-class ScreenResult:
+class ScreeningScore:
     """A screening score reported alongside (not used for the decision)."""
 
     id: str
@@ -263,7 +259,7 @@ class Result:
     red_flags: tuple[FiredFlag, ...]
     headache_types: tuple[FoundPattern, ...]
     dry_needling: DryNeedling
-    screens: tuple[ScreenResult, ...]
+    screens: tuple[ScreeningScore, ...]
     answers: MappingProxyType[str, Any]
     warnings: tuple[str, ...]
     stopped_early: str | None = None

@@ -10,13 +10,13 @@ from typing import Annotated, Any
 
 import typer
 
-from triage import records
-from triage.batch import Assessor
+from triage.content.load import load
 from triage.errors import ExitStatus
 from triage.files import atomic_file
-from triage.loader import load
-from triage.output import Output
-from triage.summary import Tally
+from triage.intake import read as records
+from triage.results.batch import Assessor
+from triage.results.tally import Tally
+from triage.results.writers import Output, Show
 
 from .common import (
     ASSESS_FORMATS,
@@ -24,9 +24,9 @@ from .common import (
     QuestionsOption,
     RulesOption,
     app,
+    choice_check,
     err,
     format_option,
-    one_of,
     reporting,
 )
 
@@ -74,7 +74,7 @@ def assess(
         typer.Option(
             "--input-format",
             metavar="[yaml|json|jsonl|csv]",
-            callback=one_of(*records.FORMATS),
+            callback=choice_check(*records.FORMATS),
             help="Read every input as this format instead of guessing.",
         ),
     ] = None,
@@ -87,7 +87,7 @@ def assess(
             help="CSV field separator, in and out; with ; multi values are joined by |.",
         ),
     ] = ",",
-    summary: Annotated[
+    print_tally: Annotated[
         bool,
         typer.Option("--summary", help="Count levels, red flags, patterns on standard error."),
     ] = False,
@@ -96,7 +96,7 @@ def assess(
         typer.Option(
             "--fail-on",
             metavar="[emergency|urgent|soon]",
-            callback=one_of(*FAIL_LEVELS),
+            callback=choice_check(*FAIL_LEVELS),
             help="Exit 3 if any record reaches this level (or a more urgent one).",
         ),
     ] = None,
@@ -141,7 +141,7 @@ def assess(
         tally = Tally()
         with ExitStack() as stack:
             stream = stack.enter_context(atomic_file(output)) if output else sys.stdout
-            out = Output(fmt, single, content, stream, csv_delimiter)
+            out = Output(fmt, single, stream, csv_delimiter, _text_writer(fmt, stream, content))
             assessor = stack.enter_context(
                 Assessor(content, jobs, questions, rules, out.way, csv_delimiter)
             )
@@ -161,14 +161,23 @@ def assess(
             out.close()
         if tally.failed and tally.records > 1:
             err(f"{tally.failed} of {tally.records} records could not be assessed")
-        if summary:
+        if print_tally:
             from triage.render import console
-            from triage.render.batch import summary as counted
+            from triage.render.batch import tally_table
 
-            console(sys.stderr).print(counted(tally, sys.stderr.isatty()))
+            console(sys.stderr).print(tally_table(tally, sys.stderr.isatty()))
     if fail_on is not None and tally.reached(fail_on):
         raise typer.Exit(ExitStatus.FAIL_ON)
     raise typer.Exit(ExitStatus.RECORD_ERROR if tally.failed else ExitStatus.OK)
+
+
+def _text_writer(fmt: str, stream: Any, content: Any) -> Show | None:
+    """What draws results as text, for `--format text` (rich is loaded only then)."""
+    if fmt != "text":
+        return None
+    from triage.render import writer
+
+    return writer(stream, content)
 
 
 def _progress(

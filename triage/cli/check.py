@@ -10,11 +10,13 @@ from typing import Annotated, Any
 
 import typer
 
-from triage import records, report
-from triage.engine import RECORD_ID
+from triage.content.load import load
 from triage.errors import ExitStatus, TriageError
 from triage.files import answers_text, atomic_write
-from triage.loader import load
+from triage.intake import read as records
+from triage.model import RECORD_ID
+from triage.results.contract import result_object
+from triage.results.record import record_id_of
 
 from .common import QuestionsOption, RulesOption, app, err, reporting
 
@@ -83,8 +85,8 @@ def check(
             "standard input is the keyboard here; name a file", param_hint="--answers"
         )
     from triage import render
-    from triage.selfcheck import SelfCheck
-    from triage.terminal import Terminal
+    from triage.render.terminal import Terminal
+    from triage.selfcheck.flow import SelfCheck
 
     with reporting():
         content = load(questions, rules)
@@ -111,7 +113,7 @@ def check(
             )
             err(f"stopped: {where}")
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
-        data = report.result_dict(content, result, prefill.get(RECORD_ID), source)
+        data = result_object(content, result, prefill.get(RECORD_ID), source)
         keep()
         if output is not None:
             atomic_write(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -137,7 +139,7 @@ def _prefill(path: Path | None) -> tuple[dict[str, Any], str | None]:
     record = got[0]
     if record.answers is None:
         raise TriageError(record.error or f"{path}: cannot be read")
-    _, problem = report.record_id_of(record.answers)
+    _, problem = record_id_of(record.answers)
     if problem:
         raise TriageError(f"{path}: id {problem}")
     return record.answers, record.source

@@ -15,8 +15,9 @@ from typing import Annotated, Any
 
 import typer
 
-from triage import __version__, report
+from triage import __version__
 from triage.errors import ContentError, ExitStatus, TriageError
+from triage.text import printable
 
 app = typer.Typer(
     add_completion=False,
@@ -32,7 +33,7 @@ OUTPUT_FORMATS = ("json", "jsonl", "text")
 ASSESS_FORMATS = ("json", "jsonl", "csv", "text")
 
 
-def one_of(*choices: str) -> Callable[[str | None], str | None]:
+def choice_check(*choices: str) -> Callable[[str | None], str | None]:
     """A check that an option's value is one of `choices`, saying which they are."""
 
     def check(value: str | None) -> str | None:
@@ -45,7 +46,7 @@ def one_of(*choices: str) -> Callable[[str | None], str | None]:
 
 def format_option(metavar: str, help: str, choices: tuple[str, ...] = OUTPUT_FORMATS) -> Any:
     """The `--format` option of a command, checked against its output formats."""
-    return typer.Option("--format", metavar=metavar, callback=one_of(*choices), help=help)
+    return typer.Option("--format", metavar=metavar, callback=choice_check(*choices), help=help)
 
 
 QuestionsOption = Annotated[
@@ -72,7 +73,7 @@ RulesOption = Annotated[
 
 
 def err(message: str) -> None:
-    print(report.printable(message), file=sys.stderr, flush=True)
+    print(printable(message), file=sys.stderr, flush=True)
 
 
 def plural(count: int, noun: str) -> str:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from triage import catalog
-from triage.loader import load
+from triage.content import catalog
+from triage.content.load import load
 
 from .common import NoInputOption, QuestionsOption, RulesOption, app, format_option, reporting
 
@@ -26,7 +26,7 @@ def validate(
     """
     with reporting():
         content = load(questions, rules)
-    print(catalog.summary(content, questions, rules))
+    print(catalog.validation_report(content, questions, rules))
 
 
 @app.command("questions")

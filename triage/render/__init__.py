@@ -8,6 +8,14 @@ never carried by colour alone: each level has a word and a symbol, and
 `NO_COLOR` (or output that is not a terminal) gives plain text.
 """
 
-from .results import LEVEL_LOOK, WIDTH, allowed, console, questions_table, result
+from triage.render.results import (
+    LEVEL_LOOK,
+    WIDTH,
+    allowed,
+    console,
+    questions_table,
+    result,
+    writer,
+)
 
-__all__ = ["LEVEL_LOOK", "WIDTH", "allowed", "console", "questions_table", "result"]
+__all__ = ["LEVEL_LOOK", "WIDTH", "allowed", "console", "questions_table", "result", "writer"]

@@ -25,8 +25,8 @@ from rich.table import Table
 from rich.text import Text
 
 from triage.model import LEVELS
-from triage.report import printable
-from triage.summary import Tally
+from triage.results.tally import Tally
+from triage.text import printable
 
 from .results import LEVEL_LOOK, console
 
@@ -68,7 +68,7 @@ class BatchProgress:
         self.progress.advance(self.task, count)
 
 
-def summary(tally: Tally, terminal: bool) -> RenderableType:
+def tally_table(tally: Tally, terminal: bool) -> RenderableType:
     """Counts per triage level, red flag, pattern and recommendation."""
     assessed = tally.records - tally.failed
     head = f"{tally.records:,} records: {assessed:,} assessed"

@@ -17,10 +17,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from triage.answers import choices, typing_hint
 from triage.model import Content, Question
-from triage.report import printable
-from triage.selfcheck import Ask, Emergency, Review
+from triage.selfcheck.flow import Ask, Emergency, Review
+from triage.selfcheck.typed import choices, typing_hint
+from triage.text import printable
 
 from .results import LEVEL_LOOK
 
@@ -152,7 +152,7 @@ def review(screen: Review, plain: bool = False) -> RenderableType:
     ]
     section = None
     table: Table | None = None
-    for entry in screen.entries:
+    for entry in screen.lines:
         if entry.section is not section:
             section = entry.section
             parts.append(_text(("" if plain else "\n") + section.title, "bold"))

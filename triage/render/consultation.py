@@ -7,33 +7,43 @@ is presentation text around words that come from the result or from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from triage.explain import pattern_name
+from triage.engine.criteria import pattern_name
 from triage.model import Content, Item
+from triage.results.contract import DryNeedlingObject, PatternObject, ResultObject
 
 MEDICINE_DAYS = "painkiller_days"
 MEDICINE_TYPES = "painkiller_types"
 
 
-def to_bring_up(data: dict[str, Any], content: Content | None) -> list[str]:
+def to_bring_up(data: ResultObject, content: Content | None) -> list[str]:
     """The short list for a result object: the warning signs, the patterns found
     (not for a self-check that stopped early: they were not assessed), the
     medicines taken for headache, and what stands against or needs care in dry
     needling, each said in its first clause."""
     items: list[str] = []
-    if data.get("red_flags"):
+    if data["red_flags"]:
         items.append("The warning signs listed above")
     if not data.get("stopped_early"):
-        items.extend(_pattern(p) for p in data.get("headache_types", []))
+        items.extend(_pattern(p) for p in data["headache_types"])
         items.append(_medicines(data, content))
-    dn = data.get("dry_needling", {})
-    for key in ("contraindications", "precautions"):
-        rules: Iterable[Item] = getattr(content.rules.dry_needling, key) if content else ()
+    for ids, rules in needling_items(data["dry_needling"], content):
         reasons = {item.id: item.reason for item in rules}
-        items.extend(first_clause(reasons[i]) for i in dn.get(key, []) if i in reasons)
+        items.extend(first_clause(reasons[i]) for i in ids if i in reasons)
     return list(dict.fromkeys(items))
+
+
+def needling_items(
+    dn: DryNeedlingObject, content: Content | None
+) -> tuple[tuple[list[str], tuple[Item, ...]], tuple[list[str], tuple[Item, ...]]]:
+    """The contraindications, then the precautions, that apply: their IDs in the
+    result and the entries of `rules.yaml` that say them."""
+    rules = content.rules.dry_needling if content else None
+    return (
+        (dn["contraindications"], rules.contraindications if rules else ()),
+        (dn["precautions"], rules.precautions if rules else ()),
+    )
 
 
 def first_clause(text: str) -> str:
@@ -41,7 +51,7 @@ def first_clause(text: str) -> str:
     return text.partition("; ")[0].strip().rstrip(".")
 
 
-def _pattern(pattern: dict[str, Any]) -> str:
+def _pattern(pattern: PatternObject) -> str:
     name = pattern_name(pattern["summary"])
     if pattern.get("certainty") is None:  # the catch-all: its name says it all
         return name
@@ -49,11 +59,11 @@ def _pattern(pattern: dict[str, Any]) -> str:
     return f"Headache pattern: {name}{source}"
 
 
-def _medicines(data: dict[str, Any], content: Content | None) -> str:
+def _medicines(data: ResultObject, content: Content | None) -> str:
     """The medicines taken for headache, as far as the result shows them."""
     given: dict[str, Any] = {}
-    for record in (*data.get("red_flags", []), *data.get("headache_types", [])):
-        given.update(record.get("because", {}))
+    for found in (*data["red_flags"], *data["headache_types"]):
+        given.update(found["because"])
     days, kinds = given.get(MEDICINE_DAYS), given.get(MEDICINE_TYPES)
     if days is None:
         return "Any medicines you take for headache, and on how many days a month"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, TypeVar, cast
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -13,12 +13,21 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from triage.answers import expectation
+from triage.engine.answers import expectation
 from triage.model import Content, Item, Question
-from triage.report import printable
+from triage.render.consultation import needling_items, to_bring_up
+from triage.results.contract import (
+    DryNeedlingObject,
+    ErrorObject,
+    FlagObject,
+    Outcome,
+    PatternObject,
+    ResultObject,
+)
+from triage.results.writers import Show
+from triage.text import printable
 
-from .consultation import to_bring_up
-
+T = TypeVar("T")
 WIDTH = 80  # wider lines are harder to read; a terminal narrower than this is honoured
 LEVEL_LOOK = {  # symbol and style of each level: the word is always printed too
     "emergency": ("!!!", "bold red"),
@@ -86,7 +95,7 @@ def _level(level: str, advice: str, content: Content | None, at_least: bool = Fa
     return Group(head, Padding(Text(advice), (0, 0, 0, len(symbol) + 1), expand=False))
 
 
-def _title(data: dict[str, Any]) -> Text:
+def _title(data: Outcome) -> Text:
     source, rid = data.get("source"), data.get("id")
     parts = [str(p) for p in (source, rid) if p is not None and p != ""]
     if len(parts) == 2 and parts[0] == parts[1]:
@@ -94,39 +103,49 @@ def _title(data: dict[str, Any]) -> Text:
     return Text(" · ".join(parts) or "Your result")
 
 
-def _clean(value: Any) -> Any:
+def _clean(value: T) -> T:
     """A result object with control characters in its text made visible."""
     if isinstance(value, str):
-        return printable(value)
+        return cast(T, printable(value))
     if isinstance(value, dict):
-        return {_clean(k): _clean(v) for k, v in value.items()}
+        return cast(T, {_clean(k): _clean(v) for k, v in value.items()})
     if isinstance(value, list):
-        return [_clean(v) for v in value]
+        return cast(T, [_clean(v) for v in value])
     return value
 
 
-def result(
-    data: dict[str, Any], content: Content | None = None, plain: bool = False
-) -> RenderableType:
-    """One result object (or error object) of `report` as a screen: level first.
+def result(data: Outcome, content: Content | None = None, plain: bool = False) -> RenderableType:
+    """One result object (or error object) of the contract as a screen: level first.
 
     `plain` (the self-check's screen-reader mode) puts the title on a line of
     its own instead of in a rule."""
     data = _clean(data)
     title = _title(data)
     parts: list[RenderableType] = [title if plain else Rule(title, style="dim")]
-    flags = data.get("red_flags", [])
     if "error" in data:
         parts.extend(_error(data, content))
+        if data["red_flags"]:
+            parts += [_heading("Warning signs"), _flags(data["red_flags"])]
     else:
-        parts.append(_level(data["triage_level"], data.get("advice", ""), content))
-    if flags:
-        parts.append(_heading("Warning signs"))
-        parts.append(_flags(flags))
-    elif "error" not in data:
+        parts.extend(_assessed(data, content))
+    if data["warnings"]:
+        parts.append(_heading("Please note"))
+        parts.append(_bullets(data["warnings"]))
+    notice = data["notice"] or (content.rules.notice if content else "")
+    parts.append(Text("\n" + notice, style="italic"))
+    return Group(*parts)
+
+
+def _assessed(data: ResultObject, content: Content | None) -> list[RenderableType]:
+    """The level, the warning signs, the patterns and dry needling of an assessed record."""
+    parts: list[RenderableType] = [_level(data["triage_level"], data["advice"], content)]
+    if data["red_flags"]:
+        parts += [_heading("Warning signs"), _flags(data["red_flags"])]
+    else:
         parts.append(_heading("Warning signs: none found"))
-    if data.get("stopped_early"):
-        after = data["stopped_early"].get("after", "")
+    stopped = data.get("stopped_early")
+    if stopped:
+        after = stopped["after"]
         asked = content.questions.questions.get(after) if content else None
         parts.append(_heading("Stopped early"))
         parts.append(
@@ -137,28 +156,22 @@ def result(
                 ]
             )
         )
-    types = [] if data.get("stopped_early") else data.get("headache_types", [])
+    types = [] if stopped else data["headache_types"]
     if types:
         parts.append(_heading("Headache pattern" + ("s" if len(types) > 1 else "")))
         parts.append(_bullets(_pattern(p) for p in types))
-    if "dry_needling" in data:
-        parts.extend(_dry_needling(data["dry_needling"], content))
-        if not data.get("stopped_early"):
-            items = [printable(item) for item in to_bring_up(data, content)]
-            parts.extend(_sublist("To bring up at a consultation", items))
-    if data.get("warnings"):
-        parts.append(_heading("Please note"))
-        parts.append(_bullets(data["warnings"]))
-    notice = data.get("notice") or (content.rules.notice if content else "")
-    parts.append(Text("\n" + notice, style="italic"))
-    return Group(*parts)
+    parts.extend(_dry_needling(data["dry_needling"], content))
+    if not stopped:
+        items = [printable(item) for item in to_bring_up(data, content)]
+        parts.extend(_sublist("To bring up at a consultation", items))
+    return parts
 
 
-def _error(data: dict[str, Any], content: Content | None) -> list[RenderableType]:
+def _error(data: ErrorObject, content: Content | None) -> list[RenderableType]:
     error = data["error"]
-    level = data.get("triage_level_at_least", "routine")
+    level = data["triage_level_at_least"]
     parts: list[RenderableType] = []
-    if data.get("red_flags"):
+    if data["red_flags"]:
         parts.append(_level(level, data.get("advice", ""), content, at_least=True))
         parts.append(
             Padding(
@@ -193,7 +206,7 @@ def _error(data: dict[str, Any], content: Content | None) -> list[RenderableType
     return parts
 
 
-def _flags(flags: list[dict[str, Any]]) -> Padding:
+def _flags(flags: list[FlagObject]) -> Padding:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column()
@@ -210,7 +223,7 @@ def _flags(flags: list[dict[str, Any]]) -> Padding:
     return Padding(grid, (0, 0, 0, 2), expand=False)
 
 
-def _pattern(pattern: dict[str, Any]) -> RenderableType:
+def _pattern(pattern: PatternObject) -> RenderableType:
     """The pattern, then the criteria that made it fit, one to a line."""
     text = Text(pattern["summary"])
     details = [d for d in (pattern.get("certainty"), pattern.get("source")) if d]
@@ -227,16 +240,13 @@ def _pattern(pattern: dict[str, Any]) -> RenderableType:
     return Group(text, Text("Fits because:"), _bullets(criteria, mark="-"))
 
 
-def _dry_needling(dn: dict[str, Any], content: Content | None) -> list[RenderableType]:
+def _dry_needling(dn: DryNeedlingObject, content: Content | None) -> list[RenderableType]:
     """The recommendation with its reasons, then what stands against it and what to mind."""
     blocks = []
-    for key, title in (
-        ("contraindications", "Not advised because of"),
-        ("precautions", "Precautions"),
-    ):
-        items: Iterable[Item] = getattr(content.rules.dry_needling, key) if content else ()
-        if dn.get(key):
-            blocks.append((title, [_item(ident, items) for ident in dn[key]]))
+    titles = ("Not advised because of", "Precautions")
+    for title, (ids, items) in zip(titles, needling_items(dn, content), strict=True):
+        if ids:
+            blocks.append((title, [_item(ident, items) for ident in ids]))
     listed = {line for _, lines in blocks for line in lines}
     reasons = [reason for reason in dn["reasons"] if reason not in listed]
     word = RECOMMENDATION_WORDS.get(dn["recommendation"], dn["recommendation"])
@@ -254,6 +264,19 @@ def _plain(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]"
     return str(value)
+
+
+def writer(stream: IO[str], content: Content) -> Show:
+    """What draws each result of a batch as text on `stream` (`--format text`),
+    a blank line between two."""
+    shown = console(stream)
+
+    def show(data: Outcome, more: bool) -> None:
+        if more:
+            shown.print()
+        shown.print(result(data, content))
+
+    return show
 
 
 # --- the questionnaire ------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""What the engine runs for each record, compiled once per content.
+
+`program_of(content)` builds a `Program` the first time a content is used
+and keeps it beside that content (a content is compared by identity), so a
+batch of a million records compiles its rules once.  A program holds:
+
+- each red flag, pattern, dry-needling item and screening item as a closure
+  (`triage.engine.closures`), with the closure saying which answers decided it;
+- each pattern's plain-words criteria (`triage.engine.criteria`);
+- a plan for validating a record: per question, its compiled ask-if and the
+  answers `parse_answer` gives for the usual spellings of its codes.
+
+Nothing here is keyed on answers: a program depends on the content alone.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from triage.engine.answers import parse_answer
+from triage.engine.closures import Linker, Test, Why
+from triage.engine.criteria import Said, compile_criteria
+from triage.logic.tree import Ref
+from triage.model import RECORD_ID, Content, Item, Pattern, Question, RedFlag, Screening
+
+_PROGRAMS: WeakKeyDictionary[Content, Program] = WeakKeyDictionary()
+
+
+def program_of(content: Content) -> Program:
+    """The program of a content, compiled the first time it is asked for."""
+    found = _PROGRAMS.get(content)
+    if found is None:
+        found = _PROGRAMS[content] = Program(content)
+    return found
+
+
+class AnswerCheck:
+    """How one question's answer is validated (see `triage.engine.validate`): what
+    `parse_answer` gives, with the usual forms of an answer read at once.
+
+    `spelled` maps the usual spellings of its codes (`yes`, `Yes`, `YES`,
+    `true`, ...) and `truth` the values true and false to what `parse_answer`
+    gives for them, worked out here once; `whole` is (min, max) of an integer
+    question; `codes` maps each code of a multi question to itself.
+    """
+
+    __slots__ = ("question", "reads", "spelled", "truth", "whole", "codes")
+
+    def __init__(self, q: Question) -> None:
+        self.question = q
+        self.reads = q.ask_if.reads if q.ask_if is not None else frozenset()
+        self.spelled: dict[str, Any] = dict(q.exact)
+        self.truth: dict[bool, Any] = {}
+        self.whole: tuple[float, float] | None = None
+        self.codes: dict[str, str] | None = None
+        words = q.codes + (("true", "false") if q.type in ("yes_no", "yes_no_unsure") else ())
+        if q.type != "multi":
+            for spelling in {f(word) for word in words for f in _SPELLINGS}:
+                _keep(self.spelled, q, spelling)
+            for value in (True, False):
+                _keep(self.truth, q, value)
+        else:
+            try:
+                self.codes = {code: parse_answer(q, [code])[0] for code in q.codes}
+            except ValueError:  # one code alone is not a valid answer (min_items)
+                self.codes = None
+        if q.type == "integer" and q.min is not None and q.max is not None:
+            self.whole = (q.min, q.max)
+
+    def parse(self, given: Any) -> Any:
+        """`parse_answer(question, given)`, quicker for whole numbers in range,
+        true and false, and a list of codes."""
+        kind = given.__class__
+        if kind is int and self.whole is not None:
+            if self.whole[0] <= given <= self.whole[1]:
+                return given
+        elif kind is bool and given in self.truth:
+            return self.truth[given]
+        elif (kind is list or kind is tuple) and self.codes is not None:
+            chosen = set()
+            for item in given:
+                code = self.codes.get(item) if item.__class__ is str else None
+                if code is None:
+                    break
+                chosen.add(code)
+            else:
+                if len(chosen) >= self.question.min_items:  # as `parse_answer` orders them
+                    return tuple(code for code in self.question.codes if code in chosen)
+        return parse_answer(self.question, given)
+
+
+_SPELLINGS = (str.lower, str.upper, str.capitalize)
+
+
+def _keep(known: dict[Any, Any], q: Question, given: Any) -> None:
+    with suppress(ValueError):
+        known[given] = parse_answer(q, given)
+
+
+class Program:
+    """Everything the engine runs for each record, compiled for one content."""
+
+    def __init__(self, content: Content) -> None:
+        questions, rules = content.questions, content.rules
+        link = Linker(rules.table)
+        self.memo_size = link.size
+        self.order = {q.id: n for n, q in enumerate(questions)}
+        self.known = frozenset((*questions.questions, RECORD_ID))
+        # ask-ifs read only earlier answers, never a named condition
+        asks = Linker({})
+        self.plan: tuple[tuple[str, Test | None, dict[str, Any], AnswerCheck], ...] = tuple(
+            (q.id, asks.test(q.ask_if) if q.ask_if is not None else None, check.spelled, check)
+            for q in questions
+            for check in [AnswerCheck(q)]
+        )
+        self.asks = {qid: ask for qid, ask, _, _ in self.plan}
+        self.ignore_unsure = tuple(q for q in questions if q.unsure == "ignore")
+        self.flags: tuple[tuple[RedFlag, Test, Why], ...] = tuple(
+            (flag, link.test(flag.when), link.why(flag.when)) for flag in rules.red_flags
+        )
+        # fired flags are listed most urgent first, then in the order written
+        self.position = {flag.id: n for n, flag in enumerate(rules.red_flags)}
+        named = {p.id: p for p in rules.patterns}
+        self.patterns: tuple[tuple[Pattern, Test, Why, Said], ...] = tuple(
+            (
+                p,
+                link.named(Ref("pattern", p.id)),
+                link.why(p.when),
+                compile_criteria(p.when, rules.facts, named, questions.questions, link.test),
+            )
+            for p in rules.patterns
+            if p.when is not None
+        )
+        self.catch_all = tuple(p for p in rules.patterns if p.when is None)
+        needling = rules.dry_needling
+        self.tender = link.test(needling.pericranial_tenderness)
+        self.contraindications = _items(link, needling.contraindications)
+        self.precautions = _items(link, needling.precautions)
+        self.targets = _items(link, needling.targets)
+        self.screens: tuple[tuple[Screening, tuple[Test, ...]], ...] = tuple(
+            (s, tuple(link.test(item) for item in s.items)) for s in rules.screens
+        )
+
+
+def _items(link: Linker, items: tuple[Item, ...]) -> tuple[tuple[Item, Test], ...]:
+    return tuple((item, link.test(item.when)) for item in items)

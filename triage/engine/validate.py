@@ -1,0 +1,148 @@
+"""Which questions are asked, and the one validation every answer goes through.
+
+Pure: no printing, prompting or files.  Whatever way a record arrives (an
+answers file, a batch row, a typed answer, the self-check's prefill), its
+answers are checked here against the questionnaire, in order, through
+`parse_answer`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from triage.engine.answers import parse_answer
+from triage.engine.closures import NO_MEMO
+from triage.engine.program import program_of
+from triage.model import RECORD_ID, Content, Question
+from triage.text import did_you_mean
+
+
+@dataclass(frozen=True)
+class Validated:
+    """Answers after validation: the valid values of asked questions, in order,
+    the asked questions with no answer, the invalid ones, and warnings.
+
+    `undecided` holds valid answers to questions whose ask-if reads a missing
+    or invalid answer: an incomplete record's red flags read them too.
+    """
+
+    answers: Mapping[str, Any]
+    missing: tuple[str, ...] = ()
+    invalid: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    undecided: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.invalid
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_asked(content: Content, question: Question, answers: Mapping[str, Any]) -> bool:
+    """Whether a question is asked, given the valid answers to earlier questions."""
+    ask = program_of(content).asks[question.id]
+    return ask is None or ask(answers, NO_MEMO)
+
+
+def asked(content: Content, answers: Mapping[str, Any]) -> Iterator[Question]:
+    """The questions asked, in order, given (already valid) answers."""
+    seen: dict[str, Any] = {}
+    for qid, ask, _, check in program_of(content).plan:
+        if ask is None or ask(seen, NO_MEMO):
+            yield check.question
+            if qid in answers:
+                seen[qid] = answers[qid]
+
+
+def next_question(content: Content, answers: Mapping[str, Any]) -> Question | None:
+    """The first asked question that has no answer yet, or None when all are answered."""
+    return next((q for q in asked(content, answers) if q.id not in answers), None)
+
+
+def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
+    """Check every answer of a record against the questionnaire, in order.
+
+    Answers to questions that are not asked are dropped with a warning; an
+    unknown answer ID is dropped with a warning ("did you mean" for a near
+    miss); the record ID key is not an answer.
+    """
+    return validate_into(content, raw)[0]
+
+
+def validate_into(content: Content, raw: Mapping[str, Any]) -> tuple[Validated, dict[str, Any]]:
+    """`validate`, and the dict its answers are a view of (for `evaluate` alone)."""
+    program = program_of(content)
+    questions = content.questions.questions
+    warnings: list[str] = []
+    if not program.known.issuperset(raw):
+        warnings = [
+            f"unknown answer ID '{key}' ignored{did_you_mean(key, questions)}"
+            for key in raw
+            if key not in questions and key != RECORD_ID
+        ]
+    values: dict[str, Any] = {}
+    missing: list[str] = []
+    invalid: dict[str, str] = {}
+    undecided: dict[str, Any] = {}
+    get = raw.get
+    for qid, ask, spelled, entry in program.plan:
+        given: Any = get(qid)
+        if ask is not None and not ask(values, NO_MEMO):
+            # ask-ifs read only the answers before them
+            unknown = (missing or invalid or undecided) and {*missing, *invalid, *undecided}
+            if unknown and entry.reads & unknown:
+                # whether it is asked depends on an answer that is missing or
+                # invalid: kept aside so that a partial record's red flags can
+                # still read it (a partial record never hides a warning sign)
+                if not _empty(given):
+                    with suppress(ValueError):
+                        undecided[qid] = parse_answer(entry.question, given)
+            elif not _empty(given):
+                warnings.append(_ignored(entry.question, values))
+            continue
+        if given.__class__ is str:
+            value = spelled.get(given)  # a usual spelling, read once per content
+            if value is not None:
+                values[qid] = value
+                continue
+        if given is None or (given.__class__ is str and not given.strip()):
+            missing.append(qid)
+            continue
+        try:
+            values[qid] = entry.parse(given)
+        except ValueError as exc:
+            invalid[qid] = str(exc)
+    checked = Validated(
+        MappingProxyType(values),
+        tuple(missing),
+        invalid,
+        tuple(warnings),
+        MappingProxyType(undecided),
+    )
+    return checked, values
+
+
+def _ignored(question: Question, values: Mapping[str, Any]) -> str:
+    assert question.ask_if is not None
+    read = list(question.ask_if.reads)
+    shown = [
+        f"'{qid}' is {_show(values[qid])}" if qid in values else f"'{qid}' has no valid answer"
+        for qid in sorted(read)
+    ]
+    head = f"answer to '{question.id}' ignored: "
+    if len(read) == 1:
+        return head + shown[0]
+    return head + f"it is asked only when {question.ask_if.describe()}; here {', '.join(shown)}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    return f"'{value}'" if isinstance(value, str) else str(value)

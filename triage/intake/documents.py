@@ -1,0 +1,95 @@
+"""The records of each kind of answers file: YAML and JSON (one record each),
+JSONL (one per line) and CSV (one per row after the header).
+
+Nothing in a file can run code: YAML goes through the checked composer of
+`triage.safeyaml` (no aliases, no tags), JSON through `triage.intake.jsontext`.
+Every problem is located as `file:line:col` and spoils only its own record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from triage.intake.csvrows import csv_records
+from triage.intake.jsontext import json_value, position
+from triage.intake.lines import Lines
+from triage.intake.record import MAPPING, Record, as_record, failed
+from triage.safeyaml import YamlProblem, compose, to_python
+
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def yaml_records(name: str, text: str) -> Iterator[Record]:
+    bad = _UNPRINTABLE.search(text)
+    if bad:
+        line, column = position(text, bad.start())
+        message = f"not valid YAML: the control character U+{ord(bad.group()):04X} is not allowed"
+        yield failed(f"{name}:{line}:{column}", message, name)
+        return
+    try:
+        root = compose(text)
+        value = None if root is None else to_python(root)
+        if root is not None and isinstance(value, dict):
+            # keys as written: `123:` or `yes:` is an answer ID, not a number or a bool
+            value = {str(key.value): to_python(node) for key, node in root.value}
+    except YamlProblem as exc:
+        message = exc.message
+        if "another document" in message or "single document" in message:
+            message = (
+                "holds more than one YAML document; give one record per file, "
+                "or use JSONL or CSV for several"
+            )
+        yield failed(f"{name}:{exc.line}:{exc.column}", message, name)
+        return
+    yield as_record(name, value)
+
+
+def is_yaml_mapping(text: str) -> bool:
+    try:
+        root = compose(text)
+    except YamlProblem:
+        return False
+    return root is not None and isinstance(to_python(root), dict)
+
+
+def json_records(name: str, text: str) -> Iterator[Record]:
+    if not text.strip():
+        yield failed(name, f"is empty; {MAPPING}")
+        return
+    value, problem = json_value(text)
+    if problem is not None:
+        line, column, message = problem
+        yield failed(f"{name}:{line}:{column}", message, name)
+        return
+    yield as_record(name, value)
+
+
+def jsonl_records(name: str, lines: Lines) -> Iterator[Record]:
+    """One JSON object per line; a bad line is an error of its own, the others still count."""
+    for line in lines:
+        where = f"{name}:{line.number}"
+        if line.problem is not None:
+            yield failed(f"{where}:{line.column}" if line.column else where, line.problem, where)
+            continue
+        if not line.text.strip():
+            continue
+        value, problem = json_value(line.text.removesuffix("\n"))
+        if problem is not None:
+            _, column, message = problem
+            yield failed(f"{where}:{column}", message, where)
+            continue
+        yield as_record(where, value)
+
+
+def csv_file_records(name: str, lines: Lines, delimiter: str) -> Iterator[Record]:
+    """A header row of answer IDs, then one record per row (see the module's docstring)."""
+    for row in csv_records(lines, delimiter):
+        where = f"{name}:{row.line}"
+        if row.answers is not None:
+            yield Record(where, answers=row.answers)
+        else:
+            located = f"{name}:{row.at}" if row.at else name
+            yield failed(located, row.problem, name if row.whole else where)

@@ -1,0 +1,139 @@
+"""Reading answers a line at a time with flat memory.
+
+JSONL and CSV inputs may hold millions of records: `Lines` reads them in
+chunks and splits them into lines, each decoded from UTF-8 on its own, so that
+a bad byte or an oversized line spoils only the record it is in.  No line over
+`MAX_RECORD_BYTES` is ever held whole: its bytes are dropped up to its end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import NamedTuple, Protocol
+
+MAX_RECORD_BYTES = 1 << 20  # the largest JSONL line or CSV row (line endings not counted)
+TOO_LARGE = "record is larger than 1 MiB (the limit per record); split it or remove the large value"
+_CHUNK = 1 << 16
+_BOM = b"\xef\xbb\xbf"
+_NEWLINE = re.compile(rb"\n")
+_ANY_NEWLINE = re.compile(rb"\r\n?|\n")  # as CSV files end lines: \n, \r\n or a lone \r
+
+
+class Readable(Protocol):
+    """A binary stream: a file opened with "rb", or standard input's buffer."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+class Line(NamedTuple):
+    """One line: its number, its text (with its line ending) and its trouble, if any.
+
+    `size` is its length in bytes without the line ending; `problem` is a
+    message and `column` where in the line it is (0: the whole line).  A line
+    that is not UTF-8 still has a `text`, with U+FFFD for the bad bytes.
+    """
+
+    number: int
+    text: str
+    size: int
+    problem: str | None = None
+    column: int = 0
+
+
+class Lines:
+    """The lines of a binary stream, numbered from 1, each at most `MAX_RECORD_BYTES`.
+
+    `prefix` holds bytes already taken from the stream (when its start was
+    looked at to guess its format).  Lines end at `\\n` only, as JSONL lines
+    do, or with `any_newline` also at `\\r\\n` and a lone `\\r`, as CSV lines
+    may.  A UTF-8 byte-order mark at the start is dropped.
+    """
+
+    def __init__(
+        self, stream: Readable | None, prefix: bytes = b"", any_newline: bool = False
+    ) -> None:
+        self._read: Callable[[int], bytes | None] = (
+            getattr(stream, "read1", stream.read) if stream is not None else _nothing
+        )
+        self._buffer = prefix
+        self._pos = 0  # where the next line starts in the buffer
+        self._eof = stream is None
+        self._ends = _ANY_NEWLINE if any_newline else _NEWLINE
+        self.number = 0
+
+    def __iter__(self) -> Iterator[Line]:
+        return self
+
+    def __next__(self) -> Line:
+        got = self._raw()
+        if got is None:
+            raise StopIteration
+        raw, size = got
+        self.number += 1
+        if self.number == 1 and raw.startswith(_BOM):
+            raw, size = raw[len(_BOM) :], size - len(_BOM)
+        if size > MAX_RECORD_BYTES:
+            return Line(self.number, "", size, TOO_LARGE)
+        try:
+            return Line(self.number, raw.decode("utf-8"), size)
+        except UnicodeDecodeError as exc:
+            message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+            return Line(self.number, raw.decode("utf-8", "replace"), size, message, exc.start + 1)
+
+    def _end(self, start: int) -> re.Match[bytes] | None:
+        """Where the next line ends, when that is known yet."""
+        end = self._ends.search(self._buffer, start)
+        if end is None or self._eof or end.end() < len(self._buffer) or end.group() != b"\r":
+            return end
+        return None  # a \r last in what is read so far: perhaps the first half of \r\n
+
+    def _more(self) -> None:
+        """Read the next chunk; the lines already taken are dropped from the buffer."""
+        more = self._read(_CHUNK) if not self._eof else b""
+        self._eof = not more
+        self._buffer = self._buffer[self._pos :] + (more or b"")
+        self._pos = 0
+
+    def _raw(self) -> tuple[bytes, int] | None:
+        """The next line's bytes (empty when too long) and its size; None at the end."""
+        searched = self._pos
+        while True:
+            end = self._end(searched)
+            if end is not None:
+                start, self._pos = self._pos, end.end()
+                size = end.start() - start
+                if size and self._buffer[end.start() - 1] == 13:  # \r\n in a JSONL file
+                    size -= 1
+                return (self._buffer[start : end.end()] if size <= MAX_RECORD_BYTES else b""), size
+            if self._eof:
+                line, self._buffer, self._pos = self._buffer[self._pos :], b"", 0
+                if not line:
+                    return None
+                return (line if len(line) <= MAX_RECORD_BYTES else b""), len(line)
+            if len(self._buffer) - self._pos > MAX_RECORD_BYTES + 1:  # + 1: a \r may end it
+                return self._skip()
+            searched = max(0, len(self._buffer) - self._pos - 1)
+            self._more()
+
+    def _skip(self) -> tuple[bytes, int]:
+        """Drop the bytes of a line that is too long, up to its end."""
+        size = 0
+        while True:
+            end = self._end(self._pos)
+            if end is not None:
+                size += end.start() - self._pos
+                self._pos = end.end()
+                return b"", size
+            # keep a last \r: it may be the first half of \r\n
+            keep = len(self._buffer) - (1 if self._buffer.endswith(b"\r") else 0)
+            size += keep - self._pos
+            self._pos = keep
+            if self._eof:
+                self._buffer, self._pos = b"", 0
+                return b"", size
+            self._more()
+
+
+def _nothing(size: int) -> bytes:
+    return b""

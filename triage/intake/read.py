@@ -1,0 +1,157 @@
+"""Reading answers files: YAML, JSON, JSONL and CSV, from files or standard input.
+
+Each input yields `Record`s in order: a mapping of raw answers, or the reason
+the record (or the whole file) cannot be read, located as `file:line:col`.
+Values are not checked here; every answer goes through the engine's single
+validation.  Nothing in a file can run code: YAML goes through the checked
+composer of `triage.safeyaml` (no aliases, no tags), JSON through `json`.
+
+A YAML or JSON file is one record, read whole; one over `MAX_DOCUMENT_BYTES`
+(10 MiB) is an error.  JSONL and CSV are read a record at a time
+(`triage.intake.lines`), so a batch of millions takes no more memory than one record: a line or row
+over `MAX_RECORD_BYTES` (1 MiB), or one that is not UTF-8, is an error of its
+own and the rest are still read.
+
+CSV: UTF-8 with or without a byte-order mark; a header row of answer IDs,
+then one record per row, located by the line it ends on; an empty cell is no
+answer.  Cells are separated by commas, and a `multi` answer's codes in a cell
+are joined by `;` (`neck;temples`).  With `csv_delimiter=";"`, as European
+spreadsheets export, cells are separated by `;` and codes joined by `|`
+(`neck|temples`, read as a list).  Any other delimiter (a tab, say) keeps `;`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from triage.intake.documents import (
+    csv_file_records,
+    json_records,
+    jsonl_records,
+    yaml_records,
+)
+from triage.intake.lines import Lines
+from triage.intake.record import Record, failed
+from triage.intake.stdin import Binary, Encoded, guess_format
+from triage.safeyaml import MAX_DOCUMENT_BYTES
+
+FORMATS = ("yaml", "json", "jsonl", "csv")
+_SUFFIXES = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+}
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+DOCUMENT_TOO_LARGE = (
+    "is larger than 10 MiB (the limit for one YAML or JSON document); "
+    "give one record per file, or use JSONL or CSV for a batch"
+)
+
+
+def format_of(path: str, given: str | None) -> str | None:
+    """The input format: as given, else from the file name (None: guess from content)."""
+    if given:
+        return given
+    if path == STDIN:
+        return None
+    return _SUFFIXES.get(Path(path).suffix.lower())
+
+
+def read(
+    path: str, fmt: str | None, stdin: IO[str] | None = None, *, csv_delimiter: str = ","
+) -> tuple[str | None, Iterator[Record]]:
+    """The format of one input (as given, by its name or guessed) and its records, in order.
+
+    A file is opened when its records are first asked for.  Standard input is
+    looked at now, to guess its format when none is given: see `triage.intake.stdin`.
+    `csv_delimiter` is one character, not a quote or a line end (see above).
+    """
+    if len(csv_delimiter) != 1 or csv_delimiter in '"\r\n':
+        raise ValueError(
+            f"csv_delimiter must be one character such as , or ;, not {csv_delimiter!r}"
+        )
+    fmt = format_of(path, fmt)
+    if path != STDIN:
+        return fmt, _guarded(path, _file(path, fmt, csv_delimiter))
+    assert stdin is not None
+    binary: Binary = getattr(stdin, "buffer", None) or Encoded(stdin)
+    try:
+        if fmt is None:
+            fmt, prefix = guess_format(binary)
+        else:
+            prefix = b""
+    except OSError as exc:
+        return "yaml", iter([failed(STDIN_NAME, f"cannot be read: {exc.strerror or exc}")])
+    records = _parse(STDIN_NAME, fmt, binary, prefix, csv_delimiter)
+    return fmt, _guarded(STDIN_NAME, records, stdin)
+
+
+def _guarded(name: str, records: Iterator[Record], stream: object = None) -> Iterator[Record]:
+    """The records of an input; one that breaks off while being read ends with an error.
+
+    `stream` is only held, so that standard input's text stream, which closes
+    its buffer when it is dropped, lives as long as its records are read.
+    """
+    try:
+        yield from records
+    except OSError as exc:
+        yield failed(name, f"cannot be read: {exc.strerror or exc}")
+
+
+def _file(name: str, fmt: str | None, csv_delimiter: str) -> Iterator[Record]:
+    path = Path(name)
+    try:
+        if path.is_dir():
+            yield failed(name, "is a directory, not an answers file")
+            return
+        stream = path.open("rb")
+    except FileNotFoundError:
+        yield failed(name, "no such file")
+        return
+    except PermissionError:
+        yield failed(name, "permission denied")
+        return
+    with stream:
+        if fmt is None:
+            yield failed(
+                name,
+                "unknown kind of answers file; name it .yaml, .yml, .json, .jsonl "
+                f"or .csv, or give --input-format ({', '.join(FORMATS)})",
+            )
+            return
+        yield from _parse(name, fmt, stream, b"", csv_delimiter)
+
+
+def _parse(
+    name: str, fmt: str, stream: Binary | None, prefix: bytes, csv_delimiter: str
+) -> Iterator[Record]:
+    """The records of a stream whose first bytes (`prefix`) were already taken from it."""
+    if fmt in ("jsonl", "csv"):
+        lines = Lines(stream, prefix, any_newline=fmt == "csv")
+        yield from (
+            jsonl_records(name, lines)
+            if fmt == "jsonl"
+            else csv_file_records(name, lines, csv_delimiter)
+        )
+        return
+    data = prefix
+    if stream is not None:
+        data += stream.read(max(0, MAX_DOCUMENT_BYTES + 1 - len(prefix)))
+    if len(data) > MAX_DOCUMENT_BYTES:
+        yield failed(name, DOCUMENT_TOO_LARGE)
+        return
+    try:
+        text = data.decode("utf-8-sig").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        yield failed(f"{name}:{line}:{column}", message, name)
+        return
+    yield from yaml_records(name, text) if fmt == "yaml" else json_records(name, text)

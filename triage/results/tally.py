@@ -1,0 +1,74 @@
+"""Counting a batch's results: per triage level, red flag, pattern and recommendation.
+
+Pure: `Tally.add` takes each result object (or error object) of the contract.
+A record that cannot be assessed is counted apart, but the warning signs
+its answers already show are counted with the others: none is hidden.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from triage.model import LEVELS
+from triage.results.contract import Outcome
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What the tally needs of one result: small enough to pass between processes."""
+
+    failed: bool
+    level: str  # the triage level, or the least level of a record not assessed
+    red_flags: tuple[str, ...]
+    patterns: tuple[str, ...]
+    recommendation: str | None
+
+
+def brief(result: Outcome) -> Brief:
+    """The tally's view of one result object (or error object)."""
+    flags = tuple(flag["id"] for flag in result["red_flags"])
+    if "error" in result:
+        return Brief(True, result["triage_level_at_least"], flags, (), None)
+    return Brief(
+        False,
+        result["triage_level"],
+        flags,
+        tuple(p["id"] for p in result["headache_types"]),
+        result["dry_needling"]["recommendation"],
+    )
+
+
+@dataclass
+class Tally:
+    """What a batch held, counted as its results come."""
+
+    records: int = 0
+    failed: int = 0
+    levels: Counter[str] = field(default_factory=Counter)
+    red_flags: Counter[str] = field(default_factory=Counter)
+    patterns: Counter[str] = field(default_factory=Counter)
+    recommendations: Counter[str] = field(default_factory=Counter)
+    most_urgent: str | None = None  # the most urgent level seen, counting at-least levels
+
+    def add(self, result: Outcome | Brief) -> None:
+        """Count one result object, or its `Brief`."""
+        seen = result if isinstance(result, Brief) else brief(result)
+        self.records += 1
+        self.red_flags.update(seen.red_flags)
+        if seen.failed:
+            self.failed += 1
+        else:
+            self.levels[seen.level] += 1
+            self.patterns.update(seen.patterns)
+            if seen.recommendation is not None:
+                self.recommendations[seen.recommendation] += 1
+        level = seen.level
+        if self.most_urgent is None or LEVELS.index(level) < LEVELS.index(self.most_urgent):
+            self.most_urgent = level
+
+    def reached(self, level: str) -> bool:
+        """Whether any record reached `level` or a more urgent one."""
+        return self.most_urgent is not None and (
+            LEVELS.index(self.most_urgent) <= LEVELS.index(level)
+        )
