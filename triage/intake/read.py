@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from triage.intake.documents import (
     csv_file_records,
@@ -34,8 +34,10 @@ from triage.intake.documents import (
 )
 from triage.intake.lines import Lines
 from triage.intake.record import Record, failed
-from triage.intake.stdin import Binary, Encoded, guess_format
 from triage.safeyaml import MAX_DOCUMENT_BYTES
+
+if TYPE_CHECKING:
+    from triage.intake.stdin import Binary
 
 FORMATS = ("yaml", "json", "jsonl", "csv")
 _SUFFIXES = {
@@ -80,6 +82,8 @@ def read(
     if path != STDIN:
         return fmt, _guarded(path, _file(path, fmt, csv_delimiter))
     assert stdin is not None
+    from triage.intake.stdin import Encoded, guess_format  # only standard input needs it
+
     binary: Binary = getattr(stdin, "buffer", None) or Encoded(stdin)
     try:
         if fmt is None:
