@@ -71,6 +71,14 @@ def disagreements(expect: dict[str, Any], out: dict[str, Any]) -> list[str]:
     types = sorted(t["id"] for t in out["headache_types"])
     if types != sorted(expect["headache_types"]):
         errs.append(f"headache_types {types} (want {sorted(expect['headache_types'])})")
+    if "headache_list" in expect:  # spec v3: each pattern with the headache it was found on
+
+        def key(pair: list[Any]) -> tuple[str, int]:
+            return pair[0], pair[1] or 0
+
+        listed = sorted(([t["id"], t["headache"]] for t in out["headache_types"]), key=key)
+        if listed != sorted(expect["headache_list"], key=key):
+            errs.append(f"headache_list {listed} (want {expect['headache_list']})")
     dn = out["dry_needling"]
     if dn["recommendation"] != expect["dry_needling"]:
         errs.append(f"dry_needling {dn['recommendation']} (want {expect['dry_needling']})")

@@ -7,13 +7,13 @@ from triage.model import Content
 from triage.results.batch import Assessor
 from triage.results.tally import Tally
 
-from .test_record import ADULT
+from .test_record import adult
 
 
 def records(count: int) -> list[Record]:
     out = []
     for n in range(count):
-        answers = {**ADULT, "id": n, "sudden_onset": "yes" if n % 5 == 0 else "no"}
+        answers = adult(id=n, sudden_onset="yes" if n % 5 == 0 else "no")
         if n % 7 == 3:
             out.append(Record(f"in.jsonl:{n + 1}", error=f"in.jsonl:{n + 1}: not JSON"))
         else:

@@ -21,10 +21,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner, Result
 
+import triage
 from triage.cli import app
 from triage.model import Content
 
-from .test_record import ADULT, AGE_130
+from .test_record import ADULT, AGE_130, adult
 
 runner = CliRunner()
 NOTICE = (
@@ -279,14 +280,16 @@ def test_missing_answers_are_named_and_a_red_flag_is_never_hidden() -> None:
     )
     assert result.exit_code == 1
     assert stderr_lines(result) == [
-        "a.yaml: 48 answers missing: headache_history, sudden_onset, confusion_or_seizure, "
-        "fever, neck_stiffness, non_blanching_rash, head_injury, red_painful_eye and 40 more",
+        "a.yaml: 44 answers missing: headache_history, sudden_onset, confusion_or_seizure, "
+        "fever, neck_stiffness, non_blanching_rash, head_injury, red_painful_eye and 36 more",
         "a.yaml: even so, the answers given show a warning sign, so at least emergency: "
         "neuro_deficit (emergency)",
     ]
     out = json.loads(result.stdout)
     assert out["error"]["missing"][:2] == ["headache_history", "sudden_onset"]
-    assert len(out["error"]["missing"]) == 48
+    assert len(out["error"]["missing"]) == 44
+    assert "needle_fear" not in out["error"]["missing"]  # optional once a red flag fires
+    assert "blood_thinners" in out["error"]["missing"]
     assert [f["id"] for f in out["red_flags"]] == ["neuro_deficit"]
     assert out["triage_level_at_least"] == "emergency"
 
@@ -561,7 +564,7 @@ def _terminal(args: list[str], env: dict[str, str]) -> str:
 
 
 def test_on_a_terminal_the_default_is_text_and_no_color_is_honoured() -> None:
-    path = write("a.yaml", {**ADULT, "sudden_onset": "yes"})
+    path = write("a.yaml", adult(sudden_onset="yes"))
     env = {
         k: v
         for k, v in os.environ.items()
@@ -720,3 +723,16 @@ def test_the_template_filled_in_assesses() -> None:
 def test_version() -> None:
     result = run("--version")
     assert (result.exit_code, result.stdout) == (0, "triage 0.1.0\n")
+
+
+def test_validate_refuses_a_twin_of_another_type_with_its_place() -> None:
+    shipped = (Path(triage.__file__).parent / "questions.yaml").read_text()
+    changed = shipped.replace("    side: other_side\n", "    side: other_location\n")
+    line = changed.splitlines().index("    side: other_location") + 1
+    result = run("validate", "--questions", write("questions.yaml", changed))
+    assert result.exit_code == 2
+    assert stderr_lines(result) == [
+        f"questions.yaml:{line}:11: twin 'other_location' differs from 'side' in type, codes, "
+        "min_items; a twin has the same type, codes and range as its pair",
+        "1 problem found in the questionnaire or rules",
+    ]

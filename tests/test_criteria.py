@@ -61,7 +61,7 @@ def test_an_any_lists_only_the_branch_that_held(content: Content) -> None:
     }
     listed = found(content, answers)["chronic_migraine"]
     assert listed == (
-        *means(content, "days_15_or_more_a_month", "long_standing"),
+        *means(content, "chronic_migraine_days", "long_standing"),
         "Migraine with aura",
         *means(content, "migraine_A"),
     )

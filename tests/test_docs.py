@@ -17,6 +17,7 @@ def documented_keys() -> set[str]:
         model.Question,
         model.Section,
         model.Questionnaire,
+        model.SecondHeadache,
         model.Level,
         model.Fact,
         model.RedFlag,

@@ -9,9 +9,9 @@ import yaml
 
 import triage
 from triage.engine.answers import parse_answer
-from triage.engine.evaluate import Partial, conclude
+from triage.engine.evaluate import Partial, conclude, next_question
 from triage.engine.program import program_of
-from triage.engine.validate import asked, next_question, validate
+from triage.engine.validate import asked, validate
 from triage.errors import AnswerError
 from triage.model import Content, Question
 
@@ -20,6 +20,14 @@ from .scenarios import CASES
 
 def base(name: str = "adult_chronic_tension_type") -> dict[str, Any]:
     return dict(yaml.safe_load((CASES / "bases.yaml").read_text())[name])
+
+
+def sudden(value: str) -> dict[str, Any]:
+    """The base with `sudden_onset` answered `value` (yes or unsure), less
+    `peak_within_hour`, which is asked only when `sudden_onset` is no."""
+    answers = base() | {"sudden_onset": value}
+    del answers["peak_within_hour"]
+    return answers
 
 
 def asked_ids(content: Content, answers: dict[str, Any]) -> list[str]:
@@ -109,7 +117,7 @@ def flags(result: triage.Result) -> dict[str, tuple[str, str]]:
 
 
 def test_unsure_escalate_keeps_the_level_as_possible(content: Content) -> None:
-    result = triage.evaluate(content, base() | {"sudden_onset": "unsure"})
+    result = triage.evaluate(content, sudden("unsure"))
     assert flags(result) == {"thunderclap": ("emergency", "possible")}
     assert result.red_flags[0].because == (("sudden_onset", "unsure"),)
 
@@ -176,7 +184,7 @@ def test_screens_and_dry_needling_reasons(content: Content) -> None:
 def test_a_missing_answer_an_ask_if_reads_does_not_hide_a_warning_sign(content: Content) -> None:
     """Without `age`, pregnancy cannot be placed; its red flags still fire."""
     answers = base() | {"pregnancy": "pregnant", "headache_history": "days", "intensity": 8}
-    del answers["age"], answers["pattern_change"]
+    del answers["age"], answers["pattern_change"], answers["painkiller_over_3_months"]
     with pytest.raises(AnswerError) as caught:
         triage.evaluate(content, answers)
     partial = caught.value.partial
@@ -235,7 +243,7 @@ def test_evaluate_gives_what_validate_then_conclude_give(content: Content) -> No
     for answers in (
         base(),
         base("adult_migraine_without_aura"),
-        base() | {"sudden_onset": "unsure", "red_painful_eye": "unsure", "fever": "yes"},
+        sudden("unsure") | {"red_painful_eye": "unsure", "fever": "yes"},
         base() | {"very_high_blood_pressure": "unsure", "aura_types": ["visual"]},
     ):
         result = triage.evaluate(content, answers)
@@ -244,11 +252,84 @@ def test_evaluate_gives_what_validate_then_conclude_give(content: Content) -> No
 
 
 def test_red_flags_read_once_are_most_urgent_first_then_as_written(content: Content) -> None:
-    answers = base() | {"progressive": "yes", "fever": "yes", "sudden_onset": "yes"}
+    answers = sudden("yes") | {"progressive": "yes", "fever": "yes"}
     result = triage.evaluate(content, answers)
     assert [(f.rule.id, f.level, f.certainty) for f in result.red_flags] == [
         ("thunderclap", "emergency", "reported"),
+        ("fever_worsening", "emergency", "reported"),
         ("fever", "urgent", "reported"),
         ("progressive", "soon", "reported"),
     ]
-    assert result.red_flags[1].because == (("fever", "yes"),)
+    assert result.red_flags[1].because == (("fever", "yes"), ("progressive", "yes"))
+    assert result.red_flags[2].because == (("fever", "yes"),)
+
+
+# --- a second headache (spec v3) ------------------------------------------------------
+
+OTHER_TENSION_TYPE = {
+    "other_headache": "yes",
+    "other_headache_history": "years",
+    "other_attacks_count": "ten_or_more",
+    "other_headache_days_per_month": 6,
+    "other_attack_duration_hours": 6,
+    "other_side": "both_sides",
+    "other_location": ["forehead", "back_of_head"],
+    "other_quality": "pressing",
+    "other_intensity": 4,
+    "other_worse_with_activity": "no",
+    "other_nausea": "none",
+    "other_vomiting": "no",
+    "other_light_sensitivity": "no",
+    "other_sound_sensitivity": "no",
+    "other_aura": "no",
+    "other_eye_nose_symptoms": "no",
+    "other_restless_during_attack": "no",
+}
+
+
+def test_each_headache_lists_its_own_patterns_main_first(content: Content) -> None:
+    answers = base("adult_migraine_without_aura") | OTHER_TENSION_TYPE
+    result = triage.evaluate(content, answers)
+    assert [(p.rule.id, p.headache) for p in result.headache_types] == [
+        ("migraine_without_aura", 1),
+        ("tension_type_frequent", 2),
+    ]
+    other = result.headache_types[1]
+    assert ("other_quality", "pressing") in other.because
+    assert not {qid for qid, _ in other.because} & {"quality", "side", "intensity"}
+    reasons = result.dry_needling.reasons
+    assert result.dry_needling.targets == ("tension_type",)
+    assert reasons[0].startswith("For your other headache: ")
+
+
+def test_a_flag_on_the_other_headache_explains_itself_with_its_answers(content: Content) -> None:
+    answers = base("adult_migraine_without_aura") | OTHER_TENSION_TYPE
+    answers |= {"other_headache_history": "weeks"}  # a new second headache
+    result = triage.evaluate(content, answers)
+    flags = {f.rule.id: f for f in result.red_flags}
+    assert set(flags) == {"recent_onset"}
+    assert flags["recent_onset"].because == (("other_headache_history", "weeks"),)
+
+
+def test_other_answers_without_a_second_headache_are_ignored_with_a_warning(
+    content: Content,
+) -> None:
+    answers = base() | {"other_intensity": 9}
+    result = triage.evaluate(content, answers)
+    assert result.warnings == ("answer to 'other_intensity' ignored: 'other_headache' is 'no'",)
+    assert [p.headache for p in result.headache_types] == [1]
+
+
+def test_a_second_headache_without_its_answers_names_each_and_keeps_red_flags(
+    content: Content,
+) -> None:
+    answers = base() | {"other_headache": "yes", "fever": "yes"}
+    with pytest.raises(AnswerError) as caught:
+        triage.evaluate(content, answers)
+    error = caught.value
+    assert error.missing == tuple(
+        qid
+        for qid in content.questions.second.twins.values()  # type: ignore[union-attr]
+        if not qid.startswith("other_aura_")
+    )
+    assert [f.rule.id for f in error.partial.red_flags] == ["fever"]

@@ -158,8 +158,10 @@ def test_only_cli_imports_typer_and_only_render_imports_rich() -> None:
         "yaml": [
             "content/conditions.py",
             "content/nodes.py",
+            "content/patterns.py",
             "content/questions.py",
             "content/rules.py",
+            "content/second.py",
             "files.py",
             "safeyaml.py",
         ],

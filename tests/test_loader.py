@@ -98,7 +98,7 @@ def test_the_minimal_content_loads(tmp_path: Path) -> None:
 
 def test_the_shipped_content_loads_from_the_package() -> None:
     content = triage.load()
-    assert len(content.questions.questions) == 61
+    assert len(content.questions.questions) == 87
     assert len(content.rules.sha256) == 64
 
 
@@ -282,4 +282,82 @@ def test_a_missing_section_of_the_rules_with_screens_given(tmp_path: Path) -> No
         "rules.yaml:1:1: the rules file rules.yaml lacks 'patterns'",
         "rules.yaml:17:1: unknown key 'patternz' in the rules file rules.yaml; "
         "did you mean 'patterns'?",
+    ]
+
+
+# --- the second headache: twins and totals -------------------------------------------
+
+TWINS = (
+    QUESTIONS
+    + """\
+      - id: second
+        type: yes_no
+        text: Another headache?
+      - id: other_nausea
+        type: choice
+        text: Nausea with the other?
+        options: {none: None, mild: Mild, moderate_or_severe: Bad}
+        ask_if: second
+      - id: other_age
+        type: integer
+        text: Age at the other?
+        min: 12
+        max: 120
+        ask_if: second
+second_headache:
+  when: second
+  twins:
+    nausea: other_nausea
+    age: other_age
+  totals:
+    total_age: age
+"""
+)
+
+
+def test_a_declared_second_headache_loads_and_rules_read_its_totals(tmp_path: Path) -> None:
+    rules = RULES.replace("old: {when: {age: {ge: 50}}}", "old: {when: {total_age: {ge: 50}}}")
+    content = triage.load(*write(tmp_path, TWINS, rules))
+    second = content.questions.second
+    assert second is not None
+    assert dict(second.twins) == {"nausea": "other_nausea", "age": "other_age"}
+    assert dict(second.totals) == {"total_age": "age"}
+    answers = {"age": 30, "nausea": "none", "fever": "yes", "location": ["temples"], "second": "no"}
+    assert triage.evaluate(content, answers).red_flags == ()
+    both = answers | {"second": "yes", "other_nausea": "mild", "other_age": 25}
+    result = triage.evaluate(content, both)  # 30 + 25: the total is 55
+    assert [f.rule.id for f in result.red_flags] == ["hot"]
+    assert result.red_flags[0].because == (("age", 30), ("fever", "yes"), ("other_age", 25))
+    assert [(p.rule.id, p.headache) for p in result.headache_types] == [
+        ("unclassified", 1),
+        ("nauseous", 2),
+    ]
+
+
+def test_a_twin_of_another_type_is_refused_with_its_place(tmp_path: Path) -> None:
+    questions = TWINS.replace("nausea: other_nausea", "nausea: other_age").replace(
+        "age: other_age", "age: other_nausea"
+    )
+    assert problems(tmp_path, questions) == [
+        "questions.yaml:40:13: twin 'other_age' differs from 'nausea' in type, codes, min, max; "
+        "a twin has the same type, codes and range as its pair",
+        "questions.yaml:41:10: twin 'other_nausea' differs from 'age' in type, codes, min, max; "
+        "a twin has the same type, codes and range as its pair",
+        "questions.yaml:43:16: total 'total_age' adds up 'age', which must be a number "
+        "question with a twin",
+    ]
+
+
+def test_an_unknown_twin_is_refused_with_its_place(tmp_path: Path) -> None:
+    questions = TWINS.replace("nausea: other_nausea", "nausea: other_nausae")
+    assert problems(tmp_path, questions) == [
+        "questions.yaml:40:13: unknown twin 'other_nausae'; did you mean 'other_nausea'?"
+    ]
+
+
+def test_a_total_must_add_up_a_number_with_a_twin(tmp_path: Path) -> None:
+    questions = TWINS.replace("total_age: age", "total_age: nausea")
+    assert problems(tmp_path, questions) == [
+        "questions.yaml:43:16: total 'total_age' adds up 'nausea', which must be a number "
+        "question with a twin"
     ]

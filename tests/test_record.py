@@ -20,6 +20,7 @@ ADULT: dict[str, Any] = {
     "pregnancy": "no",
     "headache_history": "years",
     "sudden_onset": "no",
+    "peak_within_hour": "no",
     "neuro_symptoms": "no",
     "confusion_or_seizure": "no",
     "fever": "no",
@@ -36,6 +37,8 @@ ADULT: dict[str, Any] = {
     "new_medicine": "no",
     "cancer_history": "no",
     "immunosuppressed": "no",
+    "neck_injury": "no",
+    "brain_shunt": "no",
     "attacks_count": "ten_or_more",
     "headache_days_per_month": 18,
     "attack_duration_hours": 6,
@@ -58,6 +61,7 @@ ADULT: dict[str, Any] = {
     "neck_pressure_reproduces": "no",
     "reduced_neck_motion": "no",
     "tender_muscles": "yes",
+    "other_headache": "no",
     "painkiller_days": 6,
     "painkiller_types": ["simple"],
     "painkiller_over_3_months": "yes",
@@ -70,6 +74,17 @@ ADULT: dict[str, Any] = {
     "implanted_device": "no",
     "diabetes": "no",
 }
+
+
+def adult(**changes: Any) -> dict[str, Any]:
+    """ADULT with some answers changed; `peak_within_hour` is left out when
+    `sudden_onset` is no longer `no`, since it is asked only then."""
+    answers = {**ADULT, **changes}
+    if answers["sudden_onset"] != "no":
+        del answers["peak_within_hour"]
+    return answers
+
+
 AGE_130 = "must be a whole number from 12 to 120, not 130"
 RESULT_KEYS = [
     "schema",
@@ -118,7 +133,9 @@ def test_a_complete_record_gives_the_contract_result(content: Content) -> None:
         "pericranial_tenderness",
         "because",
         "criteria",
+        "headache",
     ]
+    assert out["headache_types"][0]["headache"] == 1
     assert out["headache_types"][0]["criteria"][0] == "15 or more headache days a month"
     assert out["dry_needling"]["recommendation"] == "suitable"
     assert out["content"]["version"] == content.rules.version
@@ -144,7 +161,7 @@ def test_a_string_or_number_id_is_echoed(content: Content, rid: Any) -> None:
 def test_any_other_id_is_a_record_error_that_still_shows_red_flags(
     content: Content, rid: Any, why: str
 ) -> None:
-    outcome = assess(content, {**ADULT, "id": rid, "sudden_onset": "yes"})
+    outcome = assess(content, adult(id=rid, sudden_onset="yes"))
     out = outcome.result
     assert list(out) == ERROR_KEYS[:5] + ["triage_level_at_least", "advice"] + ERROR_KEYS[6:]
     assert out["id"] is None
@@ -185,16 +202,17 @@ def test_missing_answers_are_named_and_red_flags_still_fire(content: Content) ->
     out = outcome.result
     missing = out["error"]["missing"]
     assert missing[:3] == ["headache_history", "neuro_symptoms", "confusion_or_seizure"]
-    assert len(missing) == 48 and "sudden_onset" not in missing
-    assert out["error"]["message"] == f"48 answers missing: {', '.join(missing)}"
+    # a red flag fires, so the optional dry-needling safety questions are not missing
+    assert len(missing) == 44 and "sudden_onset" not in missing and "epilepsy" not in missing
+    assert out["error"]["message"] == f"44 answers missing: {', '.join(missing)}"
     assert out["error"]["invalid"] == {}
     assert [f["id"] for f in out["red_flags"]] == ["thunderclap"]
     assert out["red_flags"][0]["because"] == {"sudden_onset": "yes"}
     assert out["triage_level_at_least"] == "emergency"
     assert out["advice"] == content.rules.levels["emergency"].advice
     assert outcome.errors == (
-        "a.yaml: 48 answers missing: headache_history, neuro_symptoms, confusion_or_seizure, "
-        "fever, neck_stiffness, non_blanching_rash, head_injury, red_painful_eye and 40 more",
+        "a.yaml: 44 answers missing: headache_history, neuro_symptoms, confusion_or_seizure, "
+        "fever, neck_stiffness, non_blanching_rash, head_injury, red_painful_eye and 36 more",
         "a.yaml: even so, the answers given show a warning sign, so at least emergency: "
         "thunderclap (emergency)",
     )
@@ -258,7 +276,16 @@ def test_a_pattern_with_advice_keeps_the_contract_order(content: Content) -> Non
     answers = {**ADULT, "neck_movement_triggers": "yes", "starts_in_neck": "yes"}
     out = assess(content, answers).result
     (neck,) = [t for t in out["headache_types"] if t["id"] == "cervicogenic"]
-    assert list(neck) == ["id", "certainty", "source", "summary", "advice", "because", "criteria"]
+    assert list(neck) == [
+        "id",
+        "certainty",
+        "source",
+        "summary",
+        "advice",
+        "because",
+        "criteria",
+        "headache",
+    ]
     assert neck["because"] == {"neck_movement_triggers": "yes", "starts_in_neck": "yes"}
     assert out["content"] == contract.content_object(content)
     assert out["content"] is not assess(content, answers).result["content"]

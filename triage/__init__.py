@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .content.load import load
-    from .engine.evaluate import evaluate, red_flags
-    from .engine.validate import next_question, validate
+    from .engine.evaluate import evaluate, next_question, red_flags
+    from .engine.validate import validate
     from .errors import AnswerError, ContentError, TriageError
     from .model import Content, Result
     from .selfcheck.flow import SelfCheck
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 _HOME = {
     "evaluate": "engine.evaluate",
     "red_flags": "engine.evaluate",
-    "next_question": "engine.validate",
+    "next_question": "engine.evaluate",
     "validate": "engine.validate",
     "AnswerError": "errors",
     "ContentError": "errors",

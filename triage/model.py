@@ -36,7 +36,8 @@ class Question:
     answer holds), `ask_if` (a condition over earlier answers; absent means
     always asked), `unsure` (yes_no_unsure: how red-flag rules read `unsure` —
     escalate, cap or ignore), `unsure_advice` (with `ignore`: what to do to
-    find out).
+    find out), `optional_after_red_flag` (true: not required, and not asked
+    by the self-check, once a red flag fires on the other answers).
     """
 
     id: str
@@ -54,6 +55,7 @@ class Question:
     ask_if: Condition | None = None
     unsure: str = "escalate"
     unsure_advice: str = ""
+    optional_after_red_flag: bool = False
     line: int = 0
 
     @cached_property
@@ -83,12 +85,33 @@ class Section:
 
 
 @dataclass(frozen=True)
+class SecondHeadache:
+    """`second_headache` in `questions.yaml`: `when` (a condition: the record
+    describes a second headache), `twins` (each question that describes one
+    headache, mapped to the question that asks the same of the other headache:
+    same type, codes and range) and `totals` (a number rules can read by name:
+    a question's answer plus its twin's, at most the question's `max`).
+
+    Rules are written once, over the first question of each pair, and read on
+    each headache's view of the record (`triage.engine.views`)."""
+
+    when: Condition
+    twins: MappingProxyType[str, str]
+    totals: MappingProxyType[str, str]
+
+
+@dataclass(frozen=True)
 class Questionnaire:
-    """The whole of `questions.yaml`: `sections`, each with its questions, in order."""
+    """The whole of `questions.yaml`: `sections`, each with its questions, in
+    order, and `second_headache` (optional)."""
 
     sections: tuple[Section, ...]
     questions: MappingProxyType[str, Question]
     sha256: str
+    second: SecondHeadache | None = None
+    totals: MappingProxyType[str, Question] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # the totals as number questions, for the rules to compare
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.questions.values())
@@ -128,7 +151,11 @@ class Pattern:
     """An entry of `patterns`: `id`, `certainty` (definite, probable, possible or
     `null` for unclassified), `when` (absent only for the catch-all pattern
     reported when no other is), `summary`, `source`, `tension_type` (true for
-    patterns that report pericranial tenderness), `advice` (optional)."""
+    patterns that report pericranial tenderness), `advice` (optional),
+    `person` (true: found once for the person, on the main headache's view,
+    not for one headache, and not counted by the catch-all), `excluded_by`
+    (patterns above it: when one is found on either headache, this one is not
+    reported on any)."""
 
     id: str
     certainty: str | None
@@ -137,6 +164,8 @@ class Pattern:
     source: str
     tension_type: bool = False
     advice: str = ""
+    person: bool = False
+    excluded_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,6 +257,7 @@ class FoundPattern:
     because: tuple[tuple[str, Any], ...]
     pericranial_tenderness: bool | None = None
     criteria: tuple[str, ...] = ()
+    headache: int | None = 1  # 1 the main headache, 2 the other, None the person
 
 
 @dataclass(frozen=True)

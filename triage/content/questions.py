@@ -11,6 +11,7 @@ import yaml
 
 from triage.content.conditions import ConditionParser
 from triage.content.nodes import Reader
+from triage.content.second import second_headache
 from triage.model import (
     ANSWER_TYPES,
     UNSURE_POLICIES,
@@ -33,6 +34,7 @@ _QUESTION_KEYS = (
     "ask_if",
     "unsure",
     "unsure_advice",
+    "optional_after_red_flag",
 )
 _NUMERIC = ("integer", "number")
 RESERVED_IDS = ("id",)  # the record ID key of an answers file
@@ -43,7 +45,7 @@ def questionnaire(reader: Reader, root: yaml.Node, digest: str) -> Questionnaire
         root,
         f"the questionnaire {Path(reader.path).name}",
         required=("sections",),
-        optional=("version",),
+        optional=("version", "second_headache"),
     )
     if top is None or "sections" not in top:
         return None
@@ -88,7 +90,12 @@ def questionnaire(reader: Reader, root: yaml.Node, digest: str) -> Questionnaire
         question = _question(reader, parser, qid, keys, section_id, where(node)[0])
         if question is not None:
             questions[qid] = question
-    return Questionnaire(tuple(sections), MappingProxyType(questions), digest)
+    second, totals = None, dict[str, Question]()
+    if "second_headache" in top:
+        second, totals = second_headache(reader, top["second_headache"], questions)
+    return Questionnaire(
+        tuple(sections), MappingProxyType(questions), digest, second, MappingProxyType(totals)
+    )
 
 
 def _question(
@@ -159,6 +166,9 @@ def _question(
         )
     if "ask_if" in keys:
         fields["ask_if"] = parser.parse(keys["ask_if"])
+    fields["optional_after_red_flag"] = reader.flag(
+        keys.get("optional_after_red_flag"), "optional_after_red_flag"
+    )
     return Question(**fields)
 
 

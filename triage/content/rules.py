@@ -10,21 +10,19 @@ import yaml
 
 from triage.content.conditions import ConditionParser
 from triage.content.nodes import Reader
+from triage.content.patterns import read_patterns, source_of, summary_of
 from triage.logic.tree import Condition, any_of, refs
 from triage.model import (
     LEVELS,
-    PATTERN_CERTAINTIES,
     DryNeedlingRules,
     Fact,
     Item,
     Level,
-    Pattern,
     Questionnaire,
     RedFlag,
     Rules,
     Screening,
 )
-from triage.safeyaml import scalar, where
 from triage.text import listed
 
 _TOP_KEYS = ("version", "notice", "levels", "facts", "red_flags", "patterns", "dry_needling")
@@ -43,7 +41,8 @@ def rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Ru
     fact_nodes = _named_entries(reader, top["facts"], "facts")
     pattern_nodes = _entries(reader, top["patterns"], "patterns")
     pattern_ids = [reader.identifier(k.get("id"), "a pattern id") for k, _ in pattern_nodes]
-    parse = ConditionParser(reader, qs.questions, facts=fact_nodes, patterns=pattern_ids).parse
+    readable = {**qs.questions, **qs.totals}  # what a condition may compare
+    parse = ConditionParser(reader, readable, facts=fact_nodes, patterns=pattern_ids).parse
     table: dict[tuple[str, str], Condition] = {}
 
     facts = {}
@@ -54,44 +53,7 @@ def rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Ru
             facts[name] = Fact(name, cond, reader.text(keys.get("means"), "means", ""))
             table[("fact", name)] = cond
 
-    patterns = []
-    lines = {pid: where(node)[0] for (_, node), pid in zip(pattern_nodes, pattern_ids, strict=True)}
-    for i, ((keys, node), pid) in enumerate(zip(pattern_nodes, pattern_ids, strict=True)):
-        lines.pop(pid, None)  # gone already when the ID is given twice
-        above = ConditionParser(
-            reader, qs.questions, facts=fact_nodes, patterns=pattern_ids[:i], later_patterns=lines
-        )
-        if "when" not in keys:
-            cond = None
-        elif (cond := above.parse(keys["when"])) is None:
-            continue
-        else:
-            table[("pattern", pid)] = cond
-        c_node = keys.get("certainty")
-        is_null = isinstance(c_node, yaml.ScalarNode) and scalar(c_node) is None
-        certainty = "" if is_null else reader.text(c_node, "certainty", "")
-        if is_null != ("when" not in keys):
-            reader.problem(
-                c_node or node,
-                f"pattern '{pid}': certainty is null exactly when "
-                "there is no 'when' (the catch-all pattern)",
-            )
-        if certainty not in PATTERN_CERTAINTIES + ("",):
-            reader.problem(
-                keys.get("certainty"),
-                f"unknown certainty '{certainty}'; expected one of {listed(PATTERN_CERTAINTIES)}",
-            )
-        patterns.append(
-            Pattern(
-                pid,
-                certainty or None,
-                cond,
-                _summary(reader, keys),
-                _source(reader, keys, node),
-                reader.flag(keys.get("tension_type"), "tension_type"),
-                reader.text(keys.get("advice"), "advice", ""),
-            )
-        )
+    patterns = read_patterns(reader, pattern_nodes, pattern_ids, readable, fact_nodes, table)
     if sum(1 for p in patterns if p.when is None) != 1 and not reader.problems:
         reader.problem(
             top["patterns"],
@@ -110,7 +72,7 @@ def rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Ru
                 f"expected one of {listed(LEVELS[:-1])}",
             )
         cond = parse(keys["when"]) if "when" in keys else None
-        summary, source = _summary(reader, keys), _source(reader, keys, node)
+        summary, source = summary_of(reader, keys), source_of(reader, keys, node)
         if cond is not None:
             red_flags.append(RedFlag(fid, level, cond, summary, source))
     _unique(reader, top["red_flags"], [f.id for f in red_flags], "red flag")
@@ -135,7 +97,10 @@ def rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Ru
 # (required, optional) keys of an entry of each list
 _ENTRY_KEYS = {
     "red_flags": (("id", "level", "when", "summary"), ("source",)),
-    "patterns": (("id", "certainty", "summary"), ("when", "source", "tension_type", "advice")),
+    "patterns": (
+        ("id", "certainty", "summary"),
+        ("when", "source", "tension_type", "advice", "person", "excluded_by"),
+    ),
 }
 
 
@@ -160,20 +125,6 @@ def _named_entries(reader: Reader, node: yaml.Node, what: str) -> dict[str, yaml
         name = reader.identifier(key, f"a name in {what}", lower=False)
         out[name] = value
     return out
-
-
-def _summary(reader: Reader, keys: dict[str, yaml.Node]) -> str:
-    return reader.text(keys.get("summary"), "summary")
-
-
-def _source(reader: Reader, keys: dict[str, yaml.Node], node: yaml.Node) -> str:
-    if "source" not in keys:
-        name = reader.text(keys.get("id"), "id")
-        reader.problem(
-            node, f"'{name}' names no source; every rule names its clinical source: add 'source'"
-        )
-        return ""
-    return reader.text(keys["source"], "source")
 
 
 def _unique(reader: Reader, node: yaml.Node, ids: list[str], what: str) -> None:

@@ -34,9 +34,15 @@ def _unknown(key: Key) -> Callable[..., Any]:
     return named
 
 
-def compare_test(node: Compare) -> Test:
-    """The test of a comparison; the common operators get a closure of their own."""
+def compare_test(node: Compare, default: str | None = None) -> Test:
+    """The test of a comparison; the common operators get a closure of their own.
+
+    With `default`, an absent answer is read as that answer instead (a total
+    that a one-headache record does not hold is its question's answer)."""
     question, value, op = node.question, node.value, node.op
+    if default is not None:
+        test = op.test
+        return lambda a, m: (v := a.get(question, a.get(default))) is not None and test(v, value)
     if op.name == "eq":
         return lambda a, m: a.get(question) == value
     if op.name == "in" and isinstance(value, (list, tuple)):
@@ -81,8 +87,11 @@ class Linker:
     at the name's slot, its `why` `len(table)` further on.
     """
 
-    def __init__(self, table: Mapping[Key, Condition]) -> None:
+    def __init__(
+        self, table: Mapping[Key, Condition], defaults: Mapping[str, str] | None = None
+    ) -> None:
         self.table = table
+        self.defaults = defaults or {}  # answer ID: the one read when it is absent
         self.slots = {key: n for n, key in enumerate(table)}
         self.size = 2 * len(self.slots)
         self._tests: dict[Key, Test] = {}
@@ -94,7 +103,8 @@ class Linker:
         if isinstance(condition, Compare):
             found = self._compares.get(condition)
             if found is None:
-                found = self._compares[condition] = compare_test(condition)
+                default = self.defaults.get(condition.question)
+                found = self._compares[condition] = compare_test(condition, default)
             return found
         if isinstance(condition, Ref):
             return self.named(condition)
@@ -147,9 +157,10 @@ class Linker:
         """
         if isinstance(condition, Compare):
             question = condition.question
+            default = self.defaults.get(question, question)
 
             def compare(a: Answers, m: Memo, out: set[str], value: bool) -> None:
-                if question in a:
+                if question in a or default in a:
                     out.add(question)
 
             return compare

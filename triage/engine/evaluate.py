@@ -11,23 +11,17 @@ Pure: no printing, prompting or files.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
 from triage.engine.closures import Memo
+from triage.engine.findings import Findings
 from triage.engine.program import Program, program_of
-from triage.engine.validate import Validated, validate_into
+from triage.engine.validate import Validated, asked, validate_into
+from triage.engine.views import View, because
 from triage.errors import AnswerError
-from triage.model import (
-    LEVELS,
-    Content,
-    DryNeedling,
-    FiredFlag,
-    FoundPattern,
-    Result,
-    ScreeningScore,
-)
+from triage.model import LEVELS, Content, FiredFlag, Question, Result
 
 
 @dataclass(frozen=True)
@@ -62,15 +56,6 @@ def _readings(content: Content, answers: Mapping[str, Any]) -> list[tuple[int, M
     return readings
 
 
-def _because(
-    order: Mapping[str, int], why: set[str], answers: Mapping[str, Any]
-) -> tuple[tuple[str, Any], ...]:
-    """The answers named in `why`, in questionnaire order, as they were given."""
-    named = [qid for qid in why if qid in answers and qid in order]
-    named.sort(key=order.__getitem__)
-    return tuple((qid, answers[qid]) for qid in named)
-
-
 def red_flags(content: Content, answers: Mapping[str, Any]) -> tuple[FiredFlag, ...]:
     """Every red flag that fires on valid answers, most urgent first.
 
@@ -78,35 +63,72 @@ def red_flags(content: Content, answers: Mapping[str, Any]) -> tuple[FiredFlag, 
     the answers given so far in the interactive self-check.
     """
     program = program_of(content)
-    return _red_flags(content, program, answers, [None] * program.memo_size)
+    views = program.views.of(answers)
+    return _red_flags(content, program, answers, views, new_memos(program, views))
+
+
+def new_memos(program: Program, views: list[View]) -> list[Memo]:
+    """A memo for each view; a pattern found for the person (on view 1) is
+    seeded into the others, so that every view reads the same."""
+    memos: list[Memo] = [[None] * program.memo_size for _ in views]
+    if len(views) == 1:
+        return memos
+    for pattern, reported, _, _ in program.person:
+        value = reported(views[0].answers, memos[0])
+        for memo in memos[1:]:
+            memo[program.slot[pattern.id]] = value
+    return memos
 
 
 def _red_flags(
-    content: Content, program: Program, answers: Mapping[str, Any], memo: Memo
+    content: Content,
+    program: Program,
+    answers: Mapping[str, Any],
+    views: list[View],
+    memos: list[Memo],
 ) -> tuple[FiredFlag, ...]:
-    """`red_flags`; `memo` is for `answers`, and serves the one reading there is
-    when no answer is `unsure` (the patterns then reuse what it holds)."""
-    if "unsure" in answers.values():
-        readings = [
-            (number, view, [None] * program.memo_size)
-            for number, view in _readings(content, answers)
-        ]
+    """`red_flags`; `memos` are the views' (each serves the one reading there is
+    when no answer is `unsure`, and the patterns then reuse what it holds).
+
+    Every view is read in each pass before the next pass, so a flag reported
+    on either headache is `reported`, else `possible` at the highest level."""
+    passes: dict[int, list[tuple[View, Mapping[str, Any], Memo]]] = {1: [], 2: [], 3: []}
+    if "unsure" not in answers.values():  # one reading a view: the patterns reuse its memo
+        passes[1] = [(view, view.answers, memo) for view, memo in zip(views, memos, strict=True)]
     else:
-        readings = [(1, answers, memo)]
+        _unsure_passes(content, program, views, memos, passes)
     fired: dict[str, FiredFlag] = {}
-    for number, view, scope in readings:
-        for flag, test, why in program.flags:
-            if flag.id in fired or not test(view, scope):
-                continue
-            level = "urgent" if number == 3 and flag.level == "emergency" else flag.level
-            fired[flag.id] = FiredFlag(
-                flag,
-                level,
-                "reported" if number == 1 else "possible",
-                _because(program.order, why(view, scope, True), answers),
-            )
+    for number, readings in passes.items():
+        for view, reading, scope in readings:
+            for flag, test, why in program.flags:
+                if flag.id in fired or not test(reading, scope):
+                    continue
+                level = "urgent" if number == 3 and flag.level == "emergency" else flag.level
+                fired[flag.id] = FiredFlag(
+                    flag,
+                    level,
+                    "reported" if number == 1 else "possible",
+                    because(view, why(reading, scope, True), answers, program.order),
+                )
     position = program.position
     return tuple(sorted(fired.values(), key=lambda f: (LEVELS.index(f.level), position[f.rule.id])))
+
+
+def _unsure_passes(
+    content: Content,
+    program: Program,
+    views: list[View],
+    memos: list[Memo],
+    passes: dict[int, list[tuple[View, Mapping[str, Any], Memo]]],
+) -> None:
+    """Each view's readings of its `unsure` answers, each with a memo of its own
+    (seeded with what was found for the person on the main view)."""
+    for view in views:
+        for number, reading in _readings(content, view.answers):
+            seeded: Memo = [None] * program.memo_size
+            for pattern, _, _, _ in program.person:
+                seeded[program.slot[pattern.id]] = memos[0][program.slot[pattern.id]]
+            passes[number].append((view, reading, seeded))
 
 
 def triage_level(flags: tuple[FiredFlag, ...]) -> str:
@@ -137,11 +159,36 @@ def evaluate(content: Content, raw: Mapping[str, Any]) -> Result:
     if not checked.complete:
         present = {**checked.answers, **checked.undecided}
         flags = red_flags(content, present)
+        if flags:  # the dry-needling safety questions wait: a doctor must see them first
+            optional = program_of(content).optional
+            missing = tuple(qid for qid in checked.missing if qid not in optional)
+            checked = replace(checked, missing=missing)
+            if checked.complete:
+                return _conclude(content, checked, values)
         warnings = checked.warnings + tuple(_unsure_warnings(content, present))
         raise AnswerError(
             checked.missing, checked.invalid, Partial(flags, triage_level(flags), warnings)
         )
     return _conclude(content, checked, values)
+
+
+def next_question(content: Content, answers: Mapping[str, Any]) -> Question | None:
+    """The first asked question that has no answer yet, or None when all are answered.
+
+    A question that is optional once a red flag fires is passed over when the
+    answers so far already fire one.
+    """
+    flagged: bool | None = None
+    for question in asked(content, answers):
+        if question.id in answers:
+            continue
+        if question.optional_after_red_flag:
+            if flagged is None:
+                flagged = bool(red_flags(content, answers))
+            if flagged:
+                continue
+        return question
+    return None
 
 
 def conclude(
@@ -163,78 +210,19 @@ def _conclude(
 ) -> Result:
     """`conclude`, given `answers`: the checked answers as a dict no one else changes."""
     program = program_of(content)
-    memo: Memo = [None] * program.memo_size  # named facts and patterns, for these answers
-    flags = _red_flags(content, program, answers, memo)
-    patterns: tuple[FoundPattern, ...] = ()
-    if stopped_early is None:
-        patterns = _patterns(program, answers, memo)
+    views = program.views.of(answers)
+    memos = new_memos(program, views)  # named facts and patterns, per view
+    flags = _red_flags(content, program, answers, views, memos)
+    found = Findings(content, program, answers, views, memos)
+    patterns = found.patterns() if stopped_early is None else ()
     return Result(
         triage_level=triage_level(flags),
         red_flags=flags,
         headache_types=patterns,
-        dry_needling=_dry_needling(content, program, answers, memo, flags, patterns),
-        screens=tuple(
-            ScreeningScore(s.id, score >= s.positive_at, score, len(s.items))
-            for s, tests in program.screens
-            for score in [sum(1 for test in tests if test(answers, memo))]
-        ),
+        dry_needling=found.dry_needling(flags, patterns),
+        screens=found.screens(),
         answers=MappingProxyType(answers),
         warnings=checked.warnings + tuple(_unsure_warnings(content, answers)),
         stopped_early=stopped_early,
         emergency_undone=emergency_undone,
-    )
-
-
-def _patterns(program: Program, answers: dict[str, Any], memo: Memo) -> tuple[FoundPattern, ...]:
-    found = []
-    for pattern, reported, why, criteria in program.patterns:
-        if not reported(answers, memo):
-            continue
-        found.append(
-            FoundPattern(
-                pattern,
-                _because(program.order, why(answers, memo, True), answers),
-                program.tender(answers, memo) if pattern.tension_type else None,
-                criteria(answers, memo),
-            )
-        )
-    if not found:
-        found = [FoundPattern(p, ()) for p in program.catch_all]
-    return tuple(found)
-
-
-def _dry_needling(
-    content: Content,
-    program: Program,
-    answers: dict[str, Any],
-    memo: Memo,
-    flags: tuple[FiredFlag, ...],
-    patterns: tuple[FoundPattern, ...],
-) -> DryNeedling:
-    reasons = content.rules.dry_needling.reasons
-    contra = [i for i, test in program.contraindications if test(answers, memo)]
-    prec = [i for i, test in program.precautions if test(answers, memo)]
-    targets = [i for i, test in program.targets if patterns and test(answers, memo)]
-    if flags:
-        recommendation, why = "refer_first", [reasons["refer_first"]]
-    elif contra:
-        recommendation, why = (
-            "not_recommended",
-            [reasons["contraindicated"]] + [i.reason for i in contra],
-        )
-    elif targets:
-        why = [i.reason for i in targets]
-        if prec:
-            recommendation = "suitable_with_precautions"
-            why += [reasons["with_precautions"]] + [i.reason for i in prec]
-        else:
-            recommendation = "suitable"
-    else:
-        recommendation, why = "not_recommended", [reasons["no_target"]]
-    return DryNeedling(
-        recommendation,
-        tuple(why),
-        tuple(i.id for i in contra),
-        tuple(i.id for i in prec),
-        tuple(i.id for i in targets),
     )

@@ -22,6 +22,7 @@ from weakref import WeakKeyDictionary
 from triage.engine.answers import parse_answer
 from triage.engine.closures import Linker, Test, Why
 from triage.engine.criteria import Said, compile_criteria
+from triage.engine.views import Views
 from triage.logic.tree import Ref
 from triage.model import RECORD_ID, Content, Item, Pattern, Question, RedFlag, Screening
 
@@ -104,7 +105,8 @@ class Program:
 
     def __init__(self, content: Content) -> None:
         questions, rules = content.questions, content.rules
-        link = Linker(rules.table)
+        second = questions.second
+        link = Linker(rules.table, dict(second.totals) if second is not None else None)
         self.memo_size = link.size
         self.order = {q.id: n for n, q in enumerate(questions)}
         self.known = frozenset((*questions.questions, RECORD_ID))
@@ -116,6 +118,24 @@ class Program:
             for check in [AnswerCheck(q)]
         )
         self.asks = {qid: ask for qid, ask, _, _ in self.plan}
+        # the plan again, each question with the questions after it that share its
+        # ask-if: when that does not hold and the record answers none of them,
+        # `validate` passes over them at once (the other headache's 22 questions)
+        listed = list(questions)
+        rests: list[tuple[str, ...]] = []
+        for n, q in enumerate(listed):
+            same = 0
+            while n + same + 1 < len(listed) and listed[n + same + 1].ask_if == q.ask_if:
+                same += 1
+            rests.append(tuple(x.id for x in listed[n + 1 : n + 1 + same]))
+        self.checks: tuple[
+            tuple[str, Test | None, dict[str, Any], AnswerCheck, int, frozenset[str]], ...
+        ] = tuple(
+            (qid, ask, spelled, check, len(rest), frozenset((qid, *rest)))
+            for (qid, ask, spelled, check), rest in zip(self.plan, rests, strict=True)
+        )
+        self.views = Views(content, asks.test(second.when) if second is not None else None)
+        self.optional = frozenset(q.id for q in questions if q.optional_after_red_flag)
         self.ignore_unsure = tuple(q for q in questions if q.unsure == "ignore")
         self.flags: tuple[tuple[RedFlag, Test, Why], ...] = tuple(
             (flag, link.test(flag.when), link.why(flag.when)) for flag in rules.red_flags
@@ -133,7 +153,12 @@ class Program:
             for p in rules.patterns
             if p.when is not None
         )
+        self.person = tuple(entry for entry in self.patterns if entry[0].person)
         self.catch_all = tuple(p for p in rules.patterns if p.when is None)
+        # a pattern's memo slot: where a view's memo holds whether it is reported
+        self.slot = {p.id: link.slots[("pattern", p.id)] for p in rules.patterns if p.when}
+        self.excluded_by = {p.id: p.excluded_by for p in rules.patterns if p.excluded_by}
+        self.excluding = frozenset(x for by in self.excluded_by.values() for x in by)
         needling = rules.dry_needling
         self.tender = link.test(needling.pericranial_tenderness)
         self.contraindications = _items(link, needling.contraindications)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
+from itertools import islice
 from types import MappingProxyType
 from typing import Any
 
@@ -61,11 +62,6 @@ def asked(content: Content, answers: Mapping[str, Any]) -> Iterator[Question]:
                 seen[qid] = answers[qid]
 
 
-def next_question(content: Content, answers: Mapping[str, Any]) -> Question | None:
-    """The first asked question that has no answer yet, or None when all are answered."""
-    return next((q for q in asked(content, answers) if q.id not in answers), None)
-
-
 def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
     """Check every answer of a record against the questionnaire, in order.
 
@@ -92,9 +88,13 @@ def validate_into(content: Content, raw: Mapping[str, Any]) -> tuple[Validated, 
     invalid: dict[str, str] = {}
     undecided: dict[str, Any] = {}
     get = raw.get
-    for qid, ask, spelled, entry in program.plan:
+    checks = iter(program.checks)
+    for qid, ask, spelled, entry, same, ids in checks:
         given: Any = get(qid)
         if ask is not None and not ask(values, NO_MEMO):
+            if same and raw.keys().isdisjoint(ids):  # none asked, none answered: pass over all
+                next(islice(checks, same, same), None)
+                continue
             # ask-ifs read only the answers before them
             unknown = (missing or invalid or undecided) and {*missing, *invalid, *undecided}
             if unknown and entry.reads & unknown:

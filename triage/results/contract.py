@@ -38,6 +38,7 @@ class PatternObject(TypedDict):
     pericranial_tenderness: NotRequired[bool | None]
     because: dict[str, Any]
     criteria: list[str]
+    headache: int | None  # 1 the main headache, 2 the other, None the person (spec v3)
 
 
 class DryNeedlingObject(TypedDict):
@@ -181,6 +182,7 @@ def _pattern_object(found: FoundPattern) -> PatternObject:
         out["pericranial_tenderness"] = found.pericranial_tenderness
     out["because"] = _because(found.because)
     out["criteria"] = list(found.criteria)
+    out["headache"] = found.headache
     return out
 
 
