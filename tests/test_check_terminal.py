@@ -220,11 +220,13 @@ def test_undoing_an_emergency_answer_asks_the_question_again(tmp_path: Path) -> 
     assert "EMERGENCY" not in again
     assert "Did this headache reach its worst within about 5 minutes of starting?" in again
     child.sendline("n")
+    assert "Did this headache build up to its worst within an hour" in screen(child)
+    child.sendline("n")
     assert "Have you had new weakness, numbness" in screen(child)
     child.sendintr()
     status, _ = end(child)
     assert status == 130
-    assert read_yaml(saved) == {**ABOUT_YOU, "sudden_onset": "no"}
+    assert read_yaml(saved) == {**ABOUT_YOU, "sudden_onset": "no", "peak_within_hour": "no"}
 
 
 def test_an_undone_emergency_is_recorded_in_the_result(tmp_path: Path) -> None:
@@ -291,6 +293,82 @@ def test_end_of_input_stops_like_ctrl_c(tmp_path: Path) -> None:
         "to go on: triage check --answers answers.yaml"
     ]
     assert read_yaml(saved) == {"age": 38}
+
+
+# --- two headaches, and the safety questions after a warning sign (spec v3) ---------------
+
+TWO_HEADACHES = next(path for path in VIGNETTES if path.stem.startswith("v29-migraine-and-"))
+SAFETY_SKIPPED = (
+    "The other dry-needling safety questions are skipped: a doctor should see you first."
+)
+
+
+def flat(text: str) -> str:
+    """Text with its line breaks and runs of spaces made single spaces."""
+    return " ".join(text.split())
+
+
+def test_a_second_headache_is_asked_about_and_the_result_lists_both(tmp_path: Path) -> None:
+    answers = read_yaml(TWO_HEADACHES)["answers"]
+    typed = ["other_headache", "other_headache_history", "other_quality", "other_intensity"]
+    prefill = write_yaml(tmp_path / "a.yaml", {k: v for k, v in answers.items() if k not in typed})
+    child = spawn("--answers", prefill.name, "--output", "out.json", cwd=tmp_path)
+    second, history, quality, intensity, review = answer(child, "y", "4", "2", "4", "")
+    assert "Do you also have a second, clearly different kind of headache?" in second
+    assert "Your other headache · 1 of 22" in history
+    assert "These questions are about your OTHER kind of headache" in history
+    assert "Your other headache: how long have you had this" in history
+    assert "Your other headache: what does this pain usually feel like?" in quality
+    assert "Your other headache: at its worst, how bad is it" in intensity
+    assert "Review your answers" in review
+    assert "\nYour other headache\n" in review.replace("\r\n", "\n")
+    status, shown = end(child)
+    assert status == 0
+    result = shown.split("press Enter to see your result.")[-1]
+    main, other = result.index("\nYour main headache"), result.index("\nYour other headache")
+    assert main < result.index("• Migraine without aura") < other
+    assert other < result.index("• Frequent tension-type headache")
+    assert "Headache pattern" not in result.split("Dry needling")[0]
+    data = read_json(tmp_path / "out.json")
+    assert [(p["id"], p["headache"]) for p in data["headache_types"]] == [
+        ("migraine_without_aura", 1),
+        ("tension_type_frequent", 2),
+    ]
+    write_yaml(tmp_path / "all.yaml", answers)
+    assert data == {**assess("all.yaml", tmp_path), "source": "a.yaml"}
+
+
+def test_after_a_warning_sign_only_blood_thinners_of_the_safety_questions_is_asked(
+    tmp_path: Path, content: Content
+) -> None:
+    answers = dict(read_yaml(ASSESSED[0])["answers"])
+    safety = next(s for s in content.questions.sections if s.id == "needling_safety")
+    left = ["positional", *safety.questions]
+    prefill = write_yaml(tmp_path / "a.yaml", {k: v for k, v in answers.items() if k not in left})
+    child = spawn(
+        "--answers", prefill.name, "--save", prefill.name, "--output", "out.json", cwd=tmp_path
+    )
+    warning, thinners, review = answer(child, "y", "n", "")
+    assert "Is your headache clearly worse when you stand up" in warning
+    assert "EMERGENCY" not in thinners  # an urgent sign: the questions go on
+    assert "Dry-needling safety · 1 of 1" in thinners
+    assert "Do you take blood thinners, or do you have a bleeding disorder?" in thinners
+    assert SAFETY_SKIPPED in flat(thinners)
+    assert "Review your answers" in review and SAFETY_SKIPPED not in flat(review)
+    status, shown = end(child)
+    assert status == 0
+    assert flat(shown).count(SAFETY_SKIPPED) == 1
+    questions = content.questions.questions
+    for qid in safety.questions:
+        if qid != "blood_thinners":
+            assert questions[qid].optional_after_red_flag
+            assert questions[qid].text[:25] not in shown
+    result = shown.split("press Enter to see your result.")[-1]
+    assert "!! URGENT" in result and "Dry needling: see a doctor first" in result
+    saved = read_yaml(prefill)
+    assert (saved["positional"], saved["blood_thinners"]) == ("yes", "no")
+    assert not set(left[1:]) - {"blood_thinners"} & saved.keys()
+    assert read_json(tmp_path / "out.json") == assess(prefill.name, tmp_path)
 
 
 # --- the same result as assess ----------------------------------------------------------

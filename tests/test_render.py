@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from triage import render
 from triage.intake.record import Record
 from triage.model import Content
 from triage.results.record import assess_record
 
-from .test_record import ADULT
+from .test_record import ADULT, adult
 
 ESC = "\x1b"
 
@@ -66,7 +68,7 @@ def test_routine_result_reads_level_then_pattern_then_dry_needling(content: Cont
 
 
 def test_red_flags_come_first_with_a_word_a_symbol_and_what_to_do(content: Content) -> None:
-    text = screen(content, {**ADULT, "sudden_onset": "unsure", "head_injury": "yes"})
+    text = screen(content, adult(sudden_onset="unsure", head_injury="yes"))
     shown = [line for line in lines(text) if line]
     assert shown[1:3] == [
         "!!! EMERGENCY",
@@ -183,7 +185,8 @@ def test_a_record_with_problems_shows_its_red_flags_first(content: Content) -> N
         "    Incomplete, but the answers given already show a warning sign.",
     ]
     assert "Could not complete the assessment" in text
-    assert "  • 47 answers missing: headache_history, neuro_symptoms," in text
+    assert "  • 43 answers missing: headache_history, neuro_symptoms," in text
+    assert "blood_thinners" in text and "needle_fear" not in text  # optional after a red flag
     assert "  • fever: must be yes, no or unsure, not [1]" in text
     assert "thunderclap" in text
     assert content.rules.notice[:40] in " ".join(text.split())
@@ -200,7 +203,7 @@ def test_a_record_with_problems_and_no_red_flags_is_not_called_routine(content: 
 
 
 def test_a_self_check_that_stopped_early_says_so(content: Content) -> None:
-    data = assess_record(content, Record("a.yaml", answers={**ADULT, "sudden_onset": "yes"})).result
+    data = assess_record(content, Record("a.yaml", answers=adult(sudden_onset="yes"))).result
     data.update(headache_types=[], stopped_early={"after": "sudden_onset"})
     text = show(data, content)
     assert (
@@ -217,7 +220,7 @@ def test_a_self_check_that_stopped_early_says_so(content: Content) -> None:
 def test_a_self_check_that_stopped_early_shows_no_pattern_or_consultation_list(
     content: Content,
 ) -> None:
-    data = assess_record(content, Record("a.yaml", answers={**ADULT, "sudden_onset": "yes"})).result
+    data = assess_record(content, Record("a.yaml", answers=adult(sudden_onset="yes"))).result
     assert "Headache pattern" in show(data, content)
     data["stopped_early"] = {"after": "sudden_onset"}  # even if patterns were left in the data
     text = show(data, content)
@@ -238,7 +241,7 @@ def test_an_unreadable_file(content: Content) -> None:
 def test_every_line_fits_in_80_columns(content: Content) -> None:
     for answers in (
         ADULT,
-        {**ADULT, "sudden_onset": "unsure", "blood_thinners": "yes"},
+        adult(sudden_onset="unsure", blood_thinners="yes"),
         {"age": 70},
         {**ADULT, "agee": 1},
         {**ADULT, "neck_movement_triggers": "yes", "side": "one_side_same", "diabetes": "yes"},
@@ -267,13 +270,13 @@ def test_markup_in_answers_and_content_prints_literally(content: Content) -> Non
 
 
 def test_no_escape_codes_when_not_a_terminal(content: Content) -> None:
-    assert ESC not in screen(content, {**ADULT, "sudden_onset": "yes"}, terminal=False)
+    assert ESC not in screen(content, adult(sudden_onset="yes"), terminal=False)
 
 
 def test_no_escape_codes_with_no_color_even_on_a_terminal(
     content: Content, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answers = {**ADULT, "sudden_onset": "yes"}
+    answers = adult(sudden_onset="yes")
     assert ESC in screen(content, answers, terminal=True)  # the styles exist...
     monkeypatch.setenv("NO_COLOR", "1")
     text = screen(content, answers, terminal=True)  # ...and NO_COLOR drops every one
@@ -295,6 +298,107 @@ def test_questions_table_lists_every_question_and_the_notice(content: Content) -
     text = stream.getvalue()
     for qid in content.questions.questions:
         assert f" {qid} " in text
-    assert "a whole number from 12 to" in text
+    assert "a whole number from 12" in text  # the age row (the long other_ IDs narrow it)
     assert "This is not a diagnosis" in text
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+# --- two headaches (spec v3) -----------------------------------------------------------
+
+
+def two_headaches(content: Content, swap: bool = False, **changes: Any) -> dict[str, Any]:
+    """The shared vignette of migraine and, on other days, tension-type headache;
+    `swap` makes the tension-type headache the main one."""
+    path = Path(__file__).parent / "vignettes"
+    found = path / "v29-migraine-and-on-other-days-tension-type-headache.yaml"
+    answers: dict[str, Any] = yaml.safe_load(found.read_text(encoding="utf-8"))["answers"]
+    second = content.questions.second
+    assert second is not None
+    if swap:
+        for main, other in second.twins.items():
+            answers[main], answers[other] = answers.get(other), answers.get(main)
+        answers = {k: v for k, v in answers.items() if v is not None}
+    return {**answers, **changes}
+
+
+def headings(text: str) -> list[str]:
+    """The lines that start at the left edge: the title rule, headings, the notice."""
+    return [line for line in lines(text) if line and not line.startswith(" ")]
+
+
+def test_two_headaches_show_the_main_and_the_other_headache_apart(content: Content) -> None:
+    text = screen(content, two_headaches(content))
+    shown = headings(text)
+    assert not [line for line in shown if line.startswith("Headache pattern")]
+    assert shown[shown.index("Your main headache") + 1] == "Your other headache"
+    main, other = text.index("\nYour main headache\n"), text.index("\nYour other headache\n")
+    assert main < text.index("  • Migraine without aura") < other
+    assert other < text.index("  • Frequent tension-type headache") < text.index("Dry needling")
+    assert "Both headaches together" not in text
+    assert max(len(line) for line in lines(text)) <= 80
+
+
+def test_medication_overuse_with_two_headaches_is_listed_for_both_together(
+    content: Content,
+) -> None:
+    answers = two_headaches(
+        content,
+        swap=True,
+        headache_days_per_month=10,
+        other_headache_days_per_month=6,
+        painkiller_days=20,
+    )
+    data = assess_record(content, Record("a.yaml", answers=answers)).result
+    assert [(p["id"], p["headache"]) for p in data["headache_types"]] == [
+        ("tension_type_frequent", 1),
+        ("medication_overuse", None),
+        ("migraine_without_aura", 2),
+    ]
+    text = show(data, content)
+    shown = headings(text)
+    at = shown.index("Your main headache")
+    assert shown[at : at + 3] == [
+        "Your main headache",
+        "Your other headache",
+        "Both headaches together",
+    ]
+    together = text.index("\nBoth headaches together\n")
+    assert text.index("  • Migraine without aura") < together
+    assert together < text.index("  • Medication-overuse headache") < text.index("Dry needling")
+
+
+def _without_headache(data: dict[str, Any]) -> dict[str, Any]:
+    """The result as it was before spec v3: patterns without `headache`."""
+    types = [{k: v for k, v in p.items() if k != "headache"} for p in data["headache_types"]]
+    return {**data, "headache_types": types}
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        pytest.param(ADULT, id="one headache"),
+        pytest.param(
+            {**ADULT, "painkiller_days": 20, "painkiller_types": ["triptan"]},
+            id="one headache and medication overuse",
+        ),
+    ],
+)
+def test_one_headache_keeps_the_one_list_of_patterns(
+    content: Content, answers: dict[str, Any]
+) -> None:
+    data = assess_record(content, Record("a.yaml", answers=answers)).result
+    text = show(data, content)
+    assert "\nHeadache pattern" in text and "Your main headache" not in text
+    assert text == show(_without_headache(data), content)
+
+
+def test_another_headache_without_patterns_of_its_own_keeps_the_one_list(
+    content: Content,
+) -> None:
+    answers = two_headaches(content, headache_days_per_month=8, other_headache_days_per_month=10)
+    data = assess_record(content, Record("a.yaml", answers=answers)).result
+    assert [(p["id"], p["headache"]) for p in data["headache_types"]] == [
+        ("chronic_migraine", 1)
+    ]  # the other headache's tension-type days count in the chronic migraine
+    text = show(data, content)
+    assert "\nHeadache pattern\n" in text and "Your other headache" not in text

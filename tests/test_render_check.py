@@ -155,3 +155,38 @@ def test_an_emergency_from_an_unsure_answer_says_so(content: Content) -> None:
     assert "(You answered unsure; to be safe, it counts.)" in shown
     sure = red_flags(content, {"sudden_onset": "yes"})
     assert "unsure" not in text(screens.emergency(Emergency(q, sure), content))
+
+
+SKIPPED_LINE = "The other dry-needling safety questions are skipped: a doctor should see you first."
+
+
+def test_the_skipped_safety_questions_are_explained_in_one_line(content: Content) -> None:
+    safety = section(content, "needling_safety")
+    told = ask(content, "blood_thinners", number=1, of=1, skipped=(safety,))
+    for plain in (False, True):
+        shown = " ".join(text(screens.question(told, plain)).split())
+        assert shown.count(SKIPPED_LINE) == 1
+        assert shown.index(safety.intro) < shown.index(SKIPPED_LINE)
+        assert shown.index(SKIPPED_LINE) < shown.index("Do you take blood thinners")
+    untold = " ".join(text(screens.question(ask(content, "blood_thinners"))).split())
+    assert "skipped" not in untold
+
+
+def test_the_review_explains_the_skipped_safety_questions_when_it_comes_first(
+    content: Content,
+) -> None:
+    q = content.questions.questions
+    safety = section(content, "needling_safety")
+    entries = (
+        ReviewLine(1, section(content, "about"), q["age"], 38),
+        ReviewLine(2, safety, q["blood_thinners"], "no"),
+    )
+    for plain in (False, True):
+        shown = " ".join(text(screens.review(Review(entries, skipped=(safety,)), plain)).split())
+        assert shown.count(SKIPPED_LINE) == 1
+        assert "skipped" not in text(screens.review(Review(entries), plain))
+    alone = text(screens.review(Review(entries[:1], skipped=(safety,))))
+    assert (
+        "The dry-needling safety questions are skipped: a doctor should see you first."
+        in " ".join(alone.split())
+    )

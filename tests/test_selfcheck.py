@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from triage.engine.evaluate import evaluate
+from triage.engine.evaluate import evaluate, red_flags
 from triage.errors import AnswerError
 from triage.model import Content, Question
 from triage.results.contract import result_object
@@ -16,7 +16,6 @@ from triage.selfcheck.flow import Ask, Emergency, Review, Screen, SelfCheck
 from .scenarios import Scenario, cases, vignettes
 
 ADULT_START = ["38", "female", "no", "years"]  # about you: age, sex, pregnancy, history
-NO_WARNING_SIGNS = ["n"] * 17
 
 
 class Script:
@@ -74,6 +73,16 @@ def complete(content: Content, answers: Mapping[str, Any]) -> bool:
     return True
 
 
+def as_typed(content: Content, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers a person typing `answers` gives: a question that is optional
+    once a red flag fires is passed over when the answers before it fire one."""
+    given: dict[str, Any] = {}
+    for q in content.questions:
+        if q.id in answers and not (q.optional_after_red_flag and red_flags(content, given)):
+            given[q.id] = answers[q.id]
+    return given
+
+
 def answer_everything(content: Content, answers: Mapping[str, Any]) -> Any:
     """Type `answers` question by question, end at an emergency stop, finish at the review."""
     questions = content.questions.questions
@@ -99,7 +108,10 @@ def test_typing_a_scenario_gives_the_result_assess_gives(
     if not complete(content, scenario.answers):
         pytest.skip("an incomplete record: assess reports an error, check asks for the rest")
     result, _ = answer_everything(content, scenario.answers)
-    expected = evaluate(content, scenario.answers)
+    expected = evaluate(content, as_typed(content, scenario.answers))
+    whole = evaluate(content, scenario.answers)  # the safety questions left out change nothing
+    assert result.dry_needling.recommendation == whole.dry_needling.recommendation
+    assert result.triage_level == whole.triage_level
     if result.stopped_early is None:
         assert expected.triage_level != "emergency"
         keys = ("triage_level", "red_flags", "headache_types", "dry_needling", "screens")
@@ -145,10 +157,10 @@ def test_questions_come_in_order_with_their_place_in_the_section(content: Conten
     assert [(s.question.id, s.number) for s in asks[3:]] == [
         ("headache_history", 4),
         ("sudden_onset", 1),
-        ("neuro_symptoms", 2),
-        ("confusion_or_seizure", 3),
+        ("peak_within_hour", 2),  # asked when sudden_onset is no
+        ("neuro_symptoms", 3),
     ]
-    assert asks[4].section.id == "warning_signs" and asks[4].of == 17
+    assert asks[4].section.id == "warning_signs" and asks[4].of == 20  # not jaw_or_scalp_pain
 
 
 def test_questions_not_asked_are_skipped(content: Content) -> None:
@@ -278,7 +290,7 @@ def test_an_unsure_answer_that_may_be_an_emergency_stops_too(content: Content) -
 
 
 def test_a_capped_unsure_answer_is_urgent_and_does_not_stop(content: Content) -> None:
-    before = ADULT_START + ["n"] * 7  # up to head_injury
+    before = ADULT_START + ["n"] * 8  # up to head_injury, peak_within_hour included
     check, script = interrupted(content, before + ["u"])  # red_painful_eye: cap
     assert not any(isinstance(s, Emergency) for s in script.screens)
     assert check.answers["red_painful_eye"] == "unsure"
@@ -393,3 +405,148 @@ def test_the_count_includes_questions_that_may_still_be_asked(content: Content) 
         (2, 4),
         (3, 3),  # not for a man of 70
     ]
+
+
+# --- two headaches (spec v3) -----------------------------------------------------------
+
+TWO_HEADACHES = "v29-migraine-and-on-other-days-tension-type-headache"
+
+
+def two_headaches() -> dict[str, Any]:
+    return dict(next(s for s in vignettes() if s.name == TWO_HEADACHES).answers)
+
+
+def other_answers(content: Content, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers of the section about the other headache."""
+    section = next(s for s in content.questions.sections if s.id == "other_pattern")
+    return {qid: answers[qid] for qid in section.questions if qid in answers}
+
+
+def test_a_yes_to_a_second_headache_asks_the_other_headache_section(content: Content) -> None:
+    answers = two_headaches()
+    other = other_answers(content, answers)
+    prefill = {k: v for k, v in answers.items() if k not in other and k != "other_headache"}
+    questions = content.questions.questions
+    entries = ["y"] + [typed(questions[qid], value) for qid, value in other.items()] + [""]
+    _, script, result = run(content, entries, prefill)
+    assert script.asked() == ["other_headache", *other]
+    first = script.screens[1]
+    assert isinstance(first, Ask) and first.section.title == "Your other headache"
+    assert (first.number, first.of) == (1, 22)  # the aura details may still be asked
+    last = script.screens[-2]
+    assert isinstance(last, Ask) and (last.number, last.of) == (16, 16)  # no other aura
+    assert isinstance(script.screens[-1], Review)
+    assert "Your other headache" in {line.section.title for line in script.screens[-1].lines}
+    assert [(p.rule.id, p.headache) for p in result.headache_types] == [
+        ("migraine_without_aura", 1),
+        ("tension_type_frequent", 2),
+    ]
+    assert result_object(content, result) == result_object(content, evaluate(content, answers))
+
+
+def test_a_no_to_a_second_headache_goes_on_to_the_medicines(content: Content) -> None:
+    answers = two_headaches()
+    other = other_answers(content, answers)
+    prefill = {k: v for k, v in answers.items() if k not in other and k != "other_headache"}
+    prefill.pop("painkiller_days")
+    check, script = interrupted(content, ["n"], prefill)
+    assert script.asked() == ["other_headache", "painkiller_days"]
+    assert not other.keys() & check.answers.keys()
+
+
+# --- the safety questions wait once a red flag fires (spec v3) -------------------------
+
+SAFETY = (
+    "needle_fear",
+    "blood_thinners",
+    "epilepsy",
+    "metal_allergy",
+    "skin_problem_at_site",
+    "lymphedema",
+    "implanted_device",
+    "diabetes",
+)
+
+
+def flagged(typed_too: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A record with an urgent warning sign (positional), without its safety
+    answers nor those of `typed_too`."""
+    answers = {**vignettes()[0].answers, "positional": "yes"}
+    return {k: v for k, v in answers.items() if k not in SAFETY + typed_too}
+
+
+def test_after_a_red_flag_only_blood_thinners_is_asked_with_one_line_saying_why(
+    content: Content,
+) -> None:
+    check, script, result = run(content, ["y", "n", ""], flagged(("positional",)))
+    assert script.asked() == ["positional", "blood_thinners"]
+    told = [s for s in script.screens if not isinstance(s, Emergency) and s.skipped]
+    assert len(told) == 1 and told[0] is script.screens[1]
+    asked = script.screens[1]
+    assert isinstance(asked, Ask) and asked.question.id == "blood_thinners"
+    assert [s.id for s in asked.skipped] == ["needling_safety"]
+    assert (asked.number, asked.of) == (1, 1)  # the questions passed over are not counted
+    assert isinstance(script.screens[2], Review) and script.screens[2].skipped == ()
+    assert [f.rule.id for f in result.red_flags] == ["positional"]
+    assert result.dry_needling.recommendation == "refer_first"
+    assert not set(SAFETY[:1] + SAFETY[2:]) & result.answers.keys()
+    assert result.answers["blood_thinners"] == "no"
+    assert check.snapshot() == {**flagged(), "blood_thinners": "no"}
+
+
+def test_going_back_past_the_line_does_not_show_it_again(content: Content) -> None:
+    entries = ["y", "b", "", "n", ""]
+    _, script, _ = run(content, entries, flagged(("painkiller_over_3_months",)))
+    assert script.asked() == ["painkiller_over_3_months", "blood_thinners"] * 2
+    told = [s for s in script.screens if isinstance(s, Ask) and s.skipped]
+    assert told == [script.screens[1]]
+
+
+def test_the_line_comes_on_the_review_when_the_questions_are_passed_over_after_the_last(
+    content: Content,
+) -> None:
+    prefill = {**flagged(), "needle_fear": "no", "blood_thinners": "no"}
+    _, script, result = run(content, ["", ""], prefill)
+    review = script.screens[0]
+    assert isinstance(review, Review) and [s.id for s in review.skipped] == ["needling_safety"]
+    assert result.dry_needling.recommendation == "refer_first"
+
+
+def test_without_a_red_flag_every_safety_question_is_asked(content: Content) -> None:
+    answers = vignettes()[0].answers
+    prefill = {k: v for k, v in answers.items() if k not in SAFETY}
+    _, script, _ = run(content, ["n"] * len(SAFETY) + [""], prefill)
+    assert script.asked() == list(SAFETY)
+    assert not any(not isinstance(s, Emergency) and s.skipped for s in script.screens)
+
+
+def test_when_the_red_flag_is_undone_at_the_review_the_safety_questions_are_asked(
+    content: Content,
+) -> None:
+    entries = ["positional", "n"] + ["n"] * (len(SAFETY) - 1) + [""]
+    _, script, result = run(content, entries, {**flagged(), "blood_thinners": "no"})
+    assert script.asked() == ["positional", *(q for q in SAFETY if q != "blood_thinners")]
+    assert result.red_flags == ()
+    assert set(SAFETY) <= result.answers.keys()
+
+
+def test_prefilled_safety_answers_are_kept_after_a_red_flag_and_a_bad_one_is_asked(
+    content: Content,
+) -> None:
+    prefill = {**flagged(), "blood_thinners": "no", "needle_fear": "maybe", "diabetes": "yes"}
+    _, script, result = run(content, ["n", ""], prefill)
+    assert script.asked() == ["needle_fear"]
+    asked = script.screens[0]
+    assert isinstance(asked, Ask) and asked.problem.startswith("from the answers file:")
+    assert asked.skipped == ()  # a safety question is asked: nothing to explain yet
+    review = script.screens[1]
+    assert isinstance(review, Review) and [s.id for s in review.skipped] == ["needling_safety"]
+    assert [line.question.id for line in review.lines][-3:] == [
+        "needle_fear",
+        "blood_thinners",
+        "diabetes",
+    ]
+    assert result.dry_needling.precautions == ("diabetes",)
+    assert result_object(content, result) == result_object(
+        content, evaluate(content, {**prefill, "needle_fear": "no"})
+    )

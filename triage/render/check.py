@@ -17,7 +17,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from triage.model import Content, Question
+from triage.model import Content, Question, Section
 from triage.selfcheck.flow import Ask, Emergency, Review
 from triage.selfcheck.typed import choices, typing_hint
 from triage.text import printable
@@ -65,6 +65,19 @@ def _problem(entered: str, problem: str, plain: bool) -> Text:
     return line.append(printable(_sentence(problem)))
 
 
+def _skipped(sections: tuple[Section, ...], shown: set[str]) -> list[RenderableType]:
+    """Why the questions of `sections` were passed over ("the other …" when the
+    screen shows a question of that section): one line, said once."""
+    lines: list[RenderableType] = []
+    for section in sections:
+        title = section.title[:1].lower() + section.title[1:]
+        other = " other" if section.id in shown else ""
+        lines.append(
+            _text(f"The{other} {title} questions are skipped: a doctor should see you first.")
+        )
+    return lines
+
+
 def _footer(hint: str, plain: bool) -> Text:
     keys = f"{_sentence(hint)} {_sentence(KEYS)}" if plain else f"{hint} · {COMPACT_KEYS}"
     return Text(f"{keys[:1].upper()}{keys[1:]}\n{SHORT_NOTICE}", style="dim")
@@ -81,6 +94,7 @@ def question(screen: Ask, plain: bool = False) -> RenderableType:
     ]
     if screen.number == 1 and screen.section.intro and not (screen.problem or screen.help):
         parts.append(_text(screen.section.intro, "italic"))
+    parts.extend(_skipped(screen.skipped, {screen.section.id}))
     parts.append(_text(q.text, "bold"))
     options = choices(q)
     if options and plain:
@@ -150,6 +164,7 @@ def review(screen: Review, plain: bool = False) -> RenderableType:
     parts: list[RenderableType] = [
         Text("\nReview your answers.") if plain else Rule(Text("Review your answers"), style="dim")
     ]
+    parts.extend(_skipped(screen.skipped, {entry.section.id for entry in screen.lines}))
     section = None
     table: Table | None = None
     for entry in screen.lines:

@@ -37,6 +37,7 @@ LEVEL_LOOK = {  # symbol and style of each level: the word is always printed too
 }
 LEVEL_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "soon": "Soon", "routine": "Routine"}
 NOT_ASSESSED = ("?", "bold")
+HEADACHES = {1: "Your main headache", 2: "Your other headache", None: "Both headaches together"}
 RECOMMENDATION_WORDS = {
     "refer_first": "see a doctor first",
     "not_recommended": "not recommended",
@@ -157,9 +158,12 @@ def _assessed(data: ResultObject, content: Content | None) -> list[RenderableTyp
             )
         )
     types = [] if stopped else data["headache_types"]
-    if types:
-        parts.append(_heading("Headache pattern" + ("s" if len(types) > 1 else "")))
-        parts.append(_bullets(_pattern(p) for p in types))
+    one_list = "Headache pattern" + ("s" if len(types) > 1 else "")
+    two = any(p.get("headache") == 2 for p in types)  # each headache's patterns, then the person's
+    for which, title in HEADACHES.items() if two else [(0, one_list)]:
+        found = [p for p in types if not two or p.get("headache", 1) == which]
+        if found:
+            parts += [_heading(title), _bullets(_pattern(p) for p in found)]
     parts.extend(_dry_needling(data["dry_needling"], content))
     if not stopped:
         items = [printable(item) for item in to_bring_up(data, content)]
@@ -196,11 +200,8 @@ def _error(data: ErrorObject, content: Content | None) -> list[RenderableType]:
     parts.append(_heading("Could not complete the assessment"))
     lines: list[str] = []
     if error["missing"]:
-        count = len(error["missing"])
-        lines.append(
-            f"{count} {'answer' if count == 1 else 'answers'} missing: "
-            + ", ".join(error["missing"])
-        )
+        count, listed = len(error["missing"]), ", ".join(error["missing"])
+        lines.append(f"{count} {'answer' if count == 1 else 'answers'} missing: {listed}")
     lines.extend(f"{qid}: {why}" for qid, why in error["invalid"].items())
     parts.append(_bullets(lines))
     return parts

@@ -16,6 +16,10 @@ Emergency stop (clinical-logic, "Early stop"): as soon as the answers so far
 fire an `emergency` red flag, the person sees the emergency advice and either
 ends now (`stopped_early`) or undoes that answer and goes on
 (`emergency_undone`).
+
+Once a red flag fires, `next_question` passes over the questions optional
+after one (the dry-needling safety questions but `blood_thinners`), and the
+first screen after says why, once (`skipped`); prefilled answers still count.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from types import MappingProxyType
 from typing import Any
 
 from triage.engine.answers import parse_answer
-from triage.engine.evaluate import conclude, evaluate, red_flags
-from triage.engine.validate import Validated, asked, next_question
+from triage.engine.evaluate import conclude, evaluate, next_question, red_flags
+from triage.engine.validate import Validated, asked
 from triage.model import Content, FiredFlag, Question, Result, Section
 from triage.selfcheck.typed import parse_typed, typing_hint
 
@@ -43,7 +47,8 @@ class Ask:
 
     `current` is the answer it has now (Enter keeps it), `entered` and
     `problem` the entry just refused and why, `help` whether to show the help
-    line, `first` whether there is no earlier question to go back to.
+    line, `first` whether there is no earlier question to go back to, `skipped`
+    the sections just passed over as a red flag fired (on the screen saying so).
     """
 
     question: Question
@@ -55,6 +60,7 @@ class Ask:
     problem: str = ""
     help: bool = False
     first: bool = False
+    skipped: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,11 +85,12 @@ class ReviewLine:
 
 @dataclass(frozen=True)
 class Review:
-    """Every answer, by section: Enter to finish, or a number to change one."""
+    """Every answer, by section: Enter to finish, or a number to change one (`skipped`: see Ask)."""
 
     lines: tuple[ReviewLine, ...]
     entered: str = ""
     problem: str = ""
+    skipped: tuple[Section, ...] = ()
 
 
 Screen = Ask | Emergency | Review
@@ -114,6 +121,8 @@ class SelfCheck:
         self._sections = {
             qid: section for section in content.questions.sections for qid in section.questions
         }
+        self._order = {qid: n for n, qid in enumerate(content.questions.questions)}
+        self._told = False  # the person was told why questions are passed over
 
     # --- the loop -----------------------------------------------------------------
 
@@ -122,7 +131,7 @@ class SelfCheck:
         or the person ends at an emergency stop; return the result."""
         target: Question | None = None  # a question to ask out of order
         while self.stopped_after is None:
-            question = target or next_question(self.content, self.answers)
+            question = target or self._next()
             target = None
             if question is None:
                 target = self._review(prompt)
@@ -132,6 +141,25 @@ class SelfCheck:
             if self._ask(prompt, question) == "back":
                 target = self._before(question)
         return self.result()
+
+    def _next(self) -> Question | None:
+        """`next_question`, or first a question passed over that the prefill answers."""
+        question = next_question(self.content, self.answers)
+        end = self._order[question.id] if question else len(self._order)
+        held = (q for q in self._waiting(end) if _supplied(self.pending.get(q.id)))
+        return next(held, question)
+
+    def _waiting(self, end: float = float("inf")) -> list[Question]:
+        """The questions (before position `end`) passed over as a red flag fires."""
+        open_ = [q for q in asked(self.content, self.answers) if q.id not in self.answers]
+        waiting = [q for q in open_ if q.optional_after_red_flag and self._order[q.id] < end]
+        return waiting if waiting and red_flags(self.content, self.answers) else []
+
+    def _skipped(self, end: float = float("inf")) -> tuple[Section, ...]:
+        """The sections of the questions passed over before `end`, if not yet told."""
+        passed = [] if self._told else self._waiting(end)
+        self._told = self._told or bool(passed)
+        return tuple({self._sections[q.id].id: self._sections[q.id] for q in passed}.values())
 
     def _ask(self, prompt: Prompt, q: Question) -> str:
         """Get a valid answer to `q` (from the prefill, or typed); "back" if asked to."""
@@ -145,6 +173,8 @@ class SelfCheck:
             else:
                 self._take(prompt, q, value)
                 return "taken"
+        self._told &= not q.optional_after_red_flag  # asked after all: say so again if need be
+        screen = replace(screen, skipped=self._skipped(self._order[q.id]))
         while True:
             text = prompt(screen).strip()
             word = text.lower()
@@ -174,7 +204,7 @@ class SelfCheck:
 
     def _screen(self, q: Question) -> Ask:
         section = self._sections[q.id]
-        now = {x.id for x in asked(self.content, self.answers)}
+        now = {x.id for x in asked(self.content, self.answers)} - {x.id for x in self._waiting()}
         shown = [  # asked, or still possible: its ask-if reads a question with no answer yet
             qid
             for qid in section.questions
@@ -211,11 +241,8 @@ class SelfCheck:
 
     def _prune(self) -> None:
         """Keep only the answers of questions still asked, in questionnaire order."""
-        kept = {
-            q.id: self.answers[q.id]
-            for q in asked(self.content, self.answers)
-            if q.id in self.answers
-        }
+        still = asked(self.content, self.answers)
+        kept = {q.id: self.answers[q.id] for q in still if q.id in self.answers}
         for qid in self.answers.keys() - kept.keys():
             self.dropped[qid] = self.answers[qid]
         self.answers = kept
@@ -245,7 +272,7 @@ class SelfCheck:
             ReviewLine(number, self._sections[qid], questions[qid], value)
             for number, (qid, value) in enumerate(self.answers.items(), start=1)
         )
-        screen = Review(lines)
+        screen = Review(lines, skipped=self._skipped())
         while True:
             text = prompt(screen).strip()
             word = text.lower()
