@@ -21,6 +21,9 @@ from .scenarios import vignettes
 from .test_cli import run, run_process, stderr_lines, write
 
 GOOD = [v.answers for v in vignettes() if v.expect["triage_level"] != "emergency"][:5]
+BY_NAME = {v.name: v.answers for v in vignettes()}
+TWO_HEADACHES = BY_NAME["v29-migraine-and-on-other-days-tension-type-headache"]
+OVERUSE = BY_NAME["v12-chronic-migraine-with-triptan-overuse"]
 BAD_LINES = [
     '{"id": "broken", "age": ',  # not JSON
     '["not", "a", "mapping"]',
@@ -94,14 +97,17 @@ def test_jobs_gives_the_same_output_on_a_small_batch_too() -> None:
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def csv_text(delimiter: str, joiner: str, bom: bool) -> str:
+def csv_text(
+    delimiter: str, joiner: str, bom: bool, records: list[dict[str, Any]] | None = None
+) -> str:
     rows = []
-    for n, answers in enumerate(GOOD[:3]):
+    for n, answers in enumerate(GOOD[:3] if records is None else records):
         row = {"id": f"c{n}"}
         for key, value in answers.items():
             row[key] = joiner.join(value) if isinstance(value, list) else str(value)
         rows.append(row)
-    rows[1]["aura_types"] = ""  # an empty cell: no answer (aura_types is not asked here)
+    if records is None:
+        rows[1]["aura_types"] = ""  # an empty cell: no answer (aura_types is not asked here)
     header = sorted({key for row in rows for key in row})
     lines = [delimiter.join(header)]
     lines += [delimiter.join(row.get(key, "") for key in header) for row in rows]
@@ -134,6 +140,33 @@ def test_a_csv_intake_gives_the_results_of_the_same_records_as_jsonl(
     ), "a multi answer with several codes came through the CSV"
 
 
+@pytest.mark.parametrize(("delimiter", "joiner"), [(",", ";"), (";", "|")])
+def test_a_csv_intake_with_a_second_headache_gives_the_results_of_the_jsonl(
+    delimiter: str, joiner: str
+) -> None:
+    records = [TWO_HEADACHES, GOOD[0], OVERUSE]
+    write("intake.csv", csv_text(delimiter, joiner, False, records))
+    write(
+        "intake.jsonl",
+        "".join(json.dumps({"id": f"c{n}", **r}) + "\n" for n, r in enumerate(records)),
+    )
+    from_csv = run("assess", "intake.csv", "--format", "jsonl", "--csv-delimiter", delimiter)
+    from_jsonl = run("assess", "intake.jsonl", "--format", "jsonl")
+    assert (from_csv.exit_code, from_csv.stderr) == (0, "")
+    assert (from_jsonl.exit_code, from_jsonl.stderr) == (0, "")
+    strip = [{k: v for k, v in r.items() if k != "source"} for r in results(from_csv.stdout)]
+    assert strip == [
+        {k: v for k, v in r.items() if k != "source"} for r in results(from_jsonl.stdout)
+    ]
+    first = results(from_csv.stdout)[0]
+    assert [(p["id"], p["headache"]) for p in first["headache_types"]] == [
+        ("migraine_without_aura", 1),
+        ("tension_type_frequent", 2),
+    ]
+    other = first["headache_types"][1]["because"]
+    assert other["other_location"] == ["forehead", "back_of_head"], "a multi other_ answer"
+
+
 @pytest.mark.parametrize("delimiter", [",", ";"])
 def test_csv_output_is_a_flat_row_per_record(delimiter: str) -> None:
     jsonl("in.jsonl", 6, bad_every=3)
@@ -143,6 +176,34 @@ def test_csv_output_is_a_flat_row_per_record(delimiter: str) -> None:
     assert [r["source"] for r in rows] == [f"in.jsonl:{n}" for n in range(1, 7)]
     assert [bool(r["error"]) for r in rows] == [False, False, True] * 2
     assert all(r["triage_level"] for r in rows)
+
+
+def test_csv_output_with_a_semicolon_says_which_headache_each_pattern_belongs_to() -> None:
+    with open("in.jsonl", "w", encoding="utf-8") as out:
+        for n, answers in enumerate([TWO_HEADACHES, GOOD[0], OVERUSE]):
+            out.write(json.dumps({"id": f"r{n}", **answers}) + "\n")
+        out.write(BAD_LINES[2] + "\n")
+    result = run("assess", "in.jsonl", "--format", "csv", "--csv-delimiter", ";")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "id;source;triage_level;red_flags;headache_types;recommendation;"
+        "contraindications;precautions;error;main_headache;other_headache"
+    )
+    rows = list(csv.DictReader(lines, delimiter=";"))
+    got = [(r["id"], r["headache_types"], r["main_headache"], r["other_headache"]) for r in rows]
+    assert got == [
+        (
+            "r0",
+            "migraine_without_aura|tension_type_frequent",
+            "migraine_without_aura",
+            "tension_type_frequent",
+        ),
+        ("r1", "tension_type_chronic", "tension_type_chronic", ""),
+        ("r2", "chronic_migraine|medication_overuse", "chronic_migraine", ""),
+        ("old", "", "", ""),
+    ]
+    assert rows[-1]["error"] and not rows[0]["error"]
 
 
 # --- --output --------------------------------------------------------------------------
@@ -201,7 +262,10 @@ def test_fail_on_exits_3_when_a_record_reaches_the_level(
     extra: dict[str, str], level: str, status: int
 ) -> None:
     with open("in.jsonl", "w") as out:
-        out.write(json.dumps(GOOD[0]) + "\n" + json.dumps({**GOOD[0], **extra}) + "\n")
+        changed = {**GOOD[0], **extra}
+        if changed["sudden_onset"] != "no":
+            changed.pop("peak_within_hour", None)  # asked only when sudden_onset is no
+        out.write(json.dumps(GOOD[0]) + "\n" + json.dumps(changed) + "\n")
     result = run("assess", "in.jsonl", "--format", "jsonl", "--fail-on", level)
     assert result.exit_code == status
 
@@ -228,6 +292,47 @@ def test_summary_counts_on_stderr_and_leaves_stdout_alone() -> None:
     lines = [line.rstrip() for line in stderr_lines(result)]
     assert "6 records: 4 assessed, 2 could not be assessed" in lines
     assert "Triage level" in lines and "Red flags" in lines and "Dry needling" in lines
+
+
+def _pattern_sections(stderr: str) -> list[str]:
+    lines = [line.rstrip() for line in stderr.splitlines()]
+    return lines[lines.index("Headache patterns, main headache") : lines.index("Dry needling")]
+
+
+def test_summary_counts_a_second_headache_apart_only_when_there_is_one() -> None:
+    write("one.jsonl", json.dumps(GOOD[0]) + "\n" + json.dumps(OVERUSE) + "\n")
+    one = run("assess", "one.jsonl", "--format", "jsonl", "--summary")
+    assert _pattern_sections(one.stderr) == [
+        "Headache patterns, main headache",
+        "tension_type_chronic  1",
+        "chronic_migraine      1",
+        "Headache patterns, the person as a whole",
+        "medication_overuse  1",
+    ]
+    write("two.jsonl", json.dumps(GOOD[0]) + "\n" + json.dumps(TWO_HEADACHES) + "\n")
+    two = run("assess", "two.jsonl", "--format", "jsonl", "--summary")
+    assert _pattern_sections(two.stderr) == [
+        "Headache patterns, main headache",
+        "tension_type_chronic   1",
+        "migraine_without_aura  1",
+        "Headache patterns, other headache",
+        "tension_type_frequent  1",
+        "Headache patterns, the person as a whole",
+        "none",
+    ]
+    assert (one.exit_code, two.exit_code) == (0, 0)
+
+
+def test_summary_per_headache_is_the_same_over_two_jobs() -> None:
+    with open("in.jsonl", "w", encoding="utf-8") as out:
+        for answers in [TWO_HEADACHES, OVERUSE, *GOOD] * 3:
+            out.write(json.dumps(answers) + "\n")
+    args = ["assess", "in.jsonl", "--format", "csv", "--summary", "--fail-on", "soon"]
+    one = run_process(*args)
+    two = run_process(*args, "--jobs", "2")
+    assert (one.returncode, one.stdout, one.stderr) == (two.returncode, two.stdout, two.stderr)
+    assert one.returncode == 3
+    assert "Headache patterns, other headache" in one.stderr.splitlines()
 
 
 def test_quiet_drops_warnings_but_keeps_errors() -> None:

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import io
+import pickle
 
 import pytest
 
 from triage import render
 from triage.model import Content
 from triage.render.batch import tally_table
-from triage.results.tally import Tally
+from triage.results.tally import Brief, Tally, brief
 
-from .test_record import ADULT, assess
+from .scenarios import vignettes
+from .test_record import ADULT, adult, assess
+
+TWO_HEADACHES = "v29-migraine-and-on-other-days-tension-type-headache"
+OVERUSE = "v12-chronic-migraine-with-triptan-overuse"
+
+
+def vignette(name: str) -> dict[str, object]:
+    (answers,) = [v.answers for v in vignettes() if v.name == name]
+    return answers
 
 
 def tally(content: Content, *records: dict[str, object]) -> Tally:
@@ -23,13 +33,55 @@ def tally(content: Content, *records: dict[str, object]) -> Tally:
 
 def test_levels_flags_patterns_and_recommendations_are_counted(content: Content) -> None:
     counted = tally(
-        content, ADULT, {**ADULT, "sudden_onset": "yes"}, {"age": 70, "red_painful_eye": "yes"}
+        content, ADULT, adult(sudden_onset="yes"), {"age": 70, "red_painful_eye": "yes"}
     )
     assert (counted.records, counted.failed) == (3, 1)
     assert counted.levels == {"routine": 1, "emergency": 1}
     assert counted.red_flags == {"thunderclap": 1, "acute_glaucoma": 1}
     assert counted.recommendations["refer_first"] == 1
-    assert sum(counted.patterns.values()) >= 2
+    assert counted.main_patterns == {"tension_type_chronic": 2}
+    assert counted.other_patterns == {} and counted.person_patterns == {}
+    assert counted.patterns == {"tension_type_chronic": 2}
+
+
+def test_patterns_are_counted_per_headache_and_for_the_person(content: Content) -> None:
+    counted = tally(content, ADULT, vignette(TWO_HEADACHES), vignette(OVERUSE))
+    assert counted.main_patterns == {
+        "tension_type_chronic": 1,
+        "migraine_without_aura": 1,
+        "chronic_migraine": 1,
+    }
+    assert counted.other_patterns == {"tension_type_frequent": 1}
+    assert counted.person_patterns == {"medication_overuse": 1}
+    assert sum(counted.patterns.values()) == 5
+
+
+def test_a_brief_is_small_picklable_and_counts_as_its_object_does(content: Content) -> None:
+    objs = [
+        assess(content, answers).result
+        for answers in (ADULT, vignette(TWO_HEADACHES), vignette(OVERUSE), {"age": 70})
+    ]
+    briefs = [brief(obj) for obj in objs]
+    assert briefs[1] == Brief(
+        False,
+        "routine",
+        (),
+        ("migraine_without_aura",),
+        ("tension_type_frequent",),
+        (),
+        "suitable",
+    )
+    assert (briefs[2].main, briefs[2].other, briefs[2].person) == (
+        ("chronic_migraine",),
+        (),
+        ("medication_overuse",),
+    )
+    assert pickle.loads(pickle.dumps(briefs)) == briefs
+    by_object, by_brief = Tally(), Tally()
+    for obj, short in zip(objs, briefs, strict=True):
+        by_object.add(obj)
+        by_brief.add(short)
+    assert by_object == by_brief
 
 
 @pytest.mark.parametrize(
@@ -37,7 +89,7 @@ def test_levels_flags_patterns_and_recommendations_are_counted(content: Content)
     [
         (ADULT, {"emergency": False, "urgent": False, "soon": False}),
         ({**ADULT, "new_medicine": "yes"}, {"emergency": False, "urgent": False, "soon": True}),
-        ({**ADULT, "sudden_onset": "yes"}, {"emergency": True, "urgent": True, "soon": True}),
+        (adult(sudden_onset="yes"), {"emergency": True, "urgent": True, "soon": True}),
         ({"age": 70, "sudden_onset": "yes"}, {"emergency": True, "urgent": True, "soon": True}),
     ],
 )
@@ -49,7 +101,7 @@ def test_reached_counts_a_level_or_a_more_urgent_one(
 
 
 def test_the_summary_is_plain_lines_off_a_terminal_and_bars_on_one(content: Content) -> None:
-    counted = tally(content, ADULT, {**ADULT, "sudden_onset": "yes"}, {"age": 70})
+    counted = tally(content, ADULT, adult(sudden_onset="yes"), {"age": 70})
     stream = io.StringIO()
     render.console(stream).print(tally_table(counted, terminal=False))
     text = "\n".join(line.rstrip() for line in stream.getvalue().splitlines())
@@ -60,3 +112,59 @@ def test_the_summary_is_plain_lines_off_a_terminal_and_bars_on_one(content: Cont
     render.console(drawn).print(tally_table(counted, terminal=True))
     assert "█" in drawn.getvalue()
     assert max(len(line) for line in drawn.getvalue().splitlines()) <= 80
+
+
+def plain(counted: Tally) -> str:
+    stream = io.StringIO()
+    render.console(stream).print(tally_table(counted, terminal=False))
+    return "\n".join(line.rstrip() for line in stream.getvalue().splitlines()) + "\n"
+
+
+def test_the_summary_of_one_headache_each_has_no_other_headache_section(
+    content: Content,
+) -> None:
+    counted = tally(content, ADULT, vignette(OVERUSE), {"age": 70})
+    assert plain(counted) == (
+        "3 records: 2 assessed, 1 could not be assessed\n"
+        "Triage level\n"
+        "!!! emergency  0\n"
+        "!! urgent      0\n"
+        "! soon         1\n"
+        "✓ routine      1\n"
+        "Red flags\n"
+        "medication_overuse  1\n"
+        "Headache patterns, main headache\n"
+        "tension_type_chronic  1\n"
+        "chronic_migraine      1\n"
+        "Headache patterns, the person as a whole\n"
+        "medication_overuse  1\n"
+        "Dry needling\n"
+        "suitable     1\n"
+        "refer_first  1\n"
+    )
+    assert "\nHeadache patterns, the person as a whole\nnone\nDry needling\n" in plain(
+        tally(content, ADULT)
+    )
+
+
+def test_the_summary_counts_a_second_headache_s_patterns_apart(content: Content) -> None:
+    counted = tally(content, ADULT, vignette(TWO_HEADACHES), vignette(TWO_HEADACHES))
+    assert plain(counted) == (
+        "3 records: 3 assessed\n"
+        "Triage level\n"
+        "!!! emergency  0\n"
+        "!! urgent      0\n"
+        "! soon         0\n"
+        "✓ routine      3\n"
+        "Red flags\n"
+        "none\n"
+        "Headache patterns, main headache\n"
+        "migraine_without_aura  2\n"
+        "tension_type_chronic   1\n"
+        "Headache patterns, other headache\n"
+        "tension_type_frequent  2\n"
+        "Headache patterns, the person as a whole\n"
+        "none\n"
+        "Dry needling\n"
+        "suitable  3\n"
+    )

@@ -3,6 +3,11 @@
 Both go to standard error, so the results on standard output stay clean.
 The summary's bars are drawn only on a terminal; elsewhere it is plain
 `name  count` lines that scripts can read.
+
+Patterns are counted per headache (spec v3): the main headache's, the other
+headache's (a section shown only when some record has a pattern on a second
+headache), and the person's (`medication_overuse`, which belongs to neither
+headache), each under its own heading.
 """
 
 from __future__ import annotations
@@ -68,8 +73,13 @@ class BatchProgress:
         self.progress.advance(self.task, count)
 
 
+MAIN_PATTERNS = "Headache patterns, main headache"
+OTHER_PATTERNS = "Headache patterns, other headache"
+PERSON_PATTERNS = "Headache patterns, the person as a whole"
+
+
 def tally_table(tally: Tally, terminal: bool) -> RenderableType:
-    """Counts per triage level, red flag, pattern and recommendation."""
+    """Counts per triage level, red flag, pattern (per headache) and recommendation."""
     assessed = tally.records - tally.failed
     head = f"{tally.records:,} records: {assessed:,} assessed"
     if tally.failed:
@@ -77,12 +87,18 @@ def tally_table(tally: Tally, terminal: bool) -> RenderableType:
     parts: list[RenderableType] = [Text(head, style="bold")]
     levels = Counter({level: tally.levels.get(level, 0) for level in LEVELS})
     marks = {level: f"{LEVEL_LOOK[level][0]} " for level in LEVELS}
-    for title, counts, mark in (
+    sections: list[tuple[str, Counter[str], dict[str, str]]] = [
         ("Triage level", levels, marks),
         ("Red flags", tally.red_flags, {}),
-        ("Headache patterns", tally.patterns, {}),
+        (MAIN_PATTERNS, tally.main_patterns, {}),
+    ]
+    if tally.other_patterns:
+        sections.append((OTHER_PATTERNS, tally.other_patterns, {}))
+    sections += [
+        (PERSON_PATTERNS, tally.person_patterns, {}),
         ("Dry needling", tally.recommendations, {}),
-    ):
+    ]
+    for title, counts, mark in sections:
         parts.append(_counts(title, counts, mark, terminal))
     return Group(*parts)
 

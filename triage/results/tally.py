@@ -3,6 +3,10 @@
 Pure: `Tally.add` takes each result object (or error object) of the contract.
 A record that cannot be assessed is counted apart, but the warning signs
 its answers already show are counted with the others: none is hidden.
+
+Patterns are counted per headache (spec v3): those of the main headache
+(`headache` 1), those of the other headache (2), and those of the person
+(`null`: `medication_overuse`), which belong to neither headache.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ class Brief:
     failed: bool
     level: str  # the triage level, or the least level of a record not assessed
     red_flags: tuple[str, ...]
-    patterns: tuple[str, ...]
+    main: tuple[str, ...]  # pattern IDs of the main headache
+    other: tuple[str, ...]  # pattern IDs of the other headache
+    person: tuple[str, ...]  # pattern IDs of the person (medication_overuse)
     recommendation: str | None
 
 
@@ -29,12 +35,15 @@ def brief(result: Outcome) -> Brief:
     """The tally's view of one result object (or error object)."""
     flags = tuple(flag["id"] for flag in result["red_flags"])
     if "error" in result:
-        return Brief(True, result["triage_level_at_least"], flags, (), None)
+        return Brief(True, result["triage_level_at_least"], flags, (), (), (), None)
+    patterns = result["headache_types"]
     return Brief(
         False,
         result["triage_level"],
         flags,
-        tuple(p["id"] for p in result["headache_types"]),
+        tuple(p["id"] for p in patterns if p["headache"] == 1),
+        tuple(p["id"] for p in patterns if p["headache"] == 2),
+        tuple(p["id"] for p in patterns if p["headache"] not in (1, 2)),
         result["dry_needling"]["recommendation"],
     )
 
@@ -47,7 +56,9 @@ class Tally:
     failed: int = 0
     levels: Counter[str] = field(default_factory=Counter)
     red_flags: Counter[str] = field(default_factory=Counter)
-    patterns: Counter[str] = field(default_factory=Counter)
+    main_patterns: Counter[str] = field(default_factory=Counter)  # of the main headache
+    other_patterns: Counter[str] = field(default_factory=Counter)  # of the other headache
+    person_patterns: Counter[str] = field(default_factory=Counter)  # medication_overuse
     recommendations: Counter[str] = field(default_factory=Counter)
     most_urgent: str | None = None  # the most urgent level seen, counting at-least levels
 
@@ -60,12 +71,19 @@ class Tally:
             self.failed += 1
         else:
             self.levels[seen.level] += 1
-            self.patterns.update(seen.patterns)
+            self.main_patterns.update(seen.main)
+            self.other_patterns.update(seen.other)
+            self.person_patterns.update(seen.person)
             if seen.recommendation is not None:
                 self.recommendations[seen.recommendation] += 1
         level = seen.level
         if self.most_urgent is None or LEVELS.index(level) < LEVELS.index(self.most_urgent):
             self.most_urgent = level
+
+    @property
+    def patterns(self) -> Counter[str]:
+        """Every pattern found, whichever headache it belongs to."""
+        return self.main_patterns + self.other_patterns + self.person_patterns
 
     def reached(self, level: str) -> bool:
         """Whether any record reached `level` or a more urgent one."""

@@ -6,10 +6,16 @@ file or a pipe the stream's buffer gathers them (a flush per record would
 cost a system call each).
 
 `--format csv` is one flat row per record for spreadsheets (`CSV_COLUMNS`):
-lists of IDs are joined by `;` (by `|` when the delimiter is `;`).  For a
-record that cannot be assessed, `triage_level` is the level its answers
-already show and `error` says why.  A cell that a spreadsheet would read as
-a formula (starting with =, +, -, @) gets a leading apostrophe.
+lists of IDs are joined by `;` (by `|` when the delimiter is `;`).
+`headache_types` lists every pattern found; the last two columns split them
+by the headache they belong to (spec v3): `main_headache` the patterns of the
+main headache, `other_headache` those of the other headache (`other_headache`
+= `yes`).  A pattern of the person, `medication_overuse`, is in
+`headache_types` only.  For a record that cannot be assessed, `triage_level`
+is the level its answers already show, `error` says why and the pattern
+columns are empty.  A cell that a spreadsheet would read as a formula
+(starting with =, +, -, @) gets a leading apostrophe.  Columns are only ever
+added at the end, so scripts that read the others keep working.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ CSV_COLUMNS = (
     "contraindications",
     "precautions",
     "error",
+    "main_headache",
+    "other_headache",
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,22 +51,30 @@ def csv_row(obj: Outcome, joiner: str = ";") -> list[str]:
     flags = joiner.join(flag["id"] for flag in obj["red_flags"])
     head = ["" if obj["id"] is None else str(obj["id"]), str(obj.get("source") or "")]
     if "error" in obj:
-        level, rest = obj["triage_level_at_least"], ["", "", "", "", obj["error"]["message"]]
+        level = obj["triage_level_at_least"]
+        rest = ["", "", "", "", obj["error"]["message"], "", ""]
     else:
         needling = obj["dry_needling"]
         level = obj["triage_level"]
+        patterns = obj["headache_types"]
         rest = [
-            joiner.join(p["id"] for p in obj["headache_types"]),
+            joiner.join(p["id"] for p in patterns),
             needling["recommendation"],
             joiner.join(needling["contraindications"]),
             joiner.join(needling["precautions"]),
             "",
+            joiner.join(p["id"] for p in patterns if p["headache"] == 1),
+            joiner.join(p["id"] for p in patterns if p["headache"] == 2),
         ]
     cells = [*head, level, flags, *rest]
     return ["'" + cell if cell.startswith(_FORMULA) else cell for cell in cells]
 
 
 ENCODED = ("jsonl", "csv", "json-array")  # what a worker process can write out itself
+
+
+# one encoder for every result (`json.dumps` with options builds one a call)
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def way_of(fmt: str, single: bool) -> str:
@@ -70,9 +86,9 @@ def encode(way: str, obj: Outcome, delimiter: str = ",") -> str | None:
     """One result as the text the output holds for it (without separators), or
     None when only the object will do (text, a single JSON object)."""
     if way == "jsonl":
-        return json.dumps(obj, ensure_ascii=False) + "\n"
+        return _ENCODE(obj) + "\n"
     if way == "json-array":
-        return json.dumps(obj, ensure_ascii=False)
+        return _ENCODE(obj)
     if way == "csv":
         line = io.StringIO()
         row = csv_row(obj, list_separator(delimiter))
