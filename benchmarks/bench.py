@@ -41,6 +41,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +64,14 @@ COMMAND = [sys.executable, "-m", "triage", "assess"]
 PERSONAS = (("migraine", 38), ("tension", 40), ("aura", 6), ("cluster", 2), ("mixed", 14))
 STYLES = (("codes", 80), ("spreadsheet", 10), ("typed", 10))
 
+# about one person in four with a primary headache has a second kind (spec v3)
+OTHER_HEADACHE = 0.25
 # chance of `yes` for yes/no(/unsure) questions; anything else: 0.15
 YES = {
     "sudden_onset": 0.01,
+    "peak_within_hour": 0.03,
+    "neck_injury": 0.01,
+    "brain_shunt": 0.003,
     "neuro_symptoms": 0.01,
     "confusion_or_seizure": 0.003,
     "fever": 0.03,
@@ -193,8 +199,11 @@ def _number(q: Question, rng: random.Random, persona: str) -> float:
 
 
 def _draw(q: Question, rng: random.Random, persona: str, unsure_rate: float) -> Any:
-    """One valid answer, as a code, number or tuple of codes."""
+    """One valid answer, as a code, number or tuple of codes (an `other_` question,
+    about a second headache, is drawn as its pair is)."""
     lean = LEANS[persona]
+    if q.id.startswith("other_"):
+        q = replace(q, id=q.id.removeprefix("other_"))
     if q.type in ("yes_no", "yes_no_unsure"):
         if q.type == "yes_no_unsure" and rng.random() < unsure_rate:
             return "unsure"
@@ -235,14 +244,20 @@ def _written(q: Question, value: Any, style: str, rng: random.Random) -> Any:
     return value
 
 
-def _record(content: Content, rng: random.Random, number: int) -> dict[str, Any]:
-    """One person's answers, every asked question answered, in questionnaire order."""
+def _record(
+    content: Content, rng: random.Random, number: int, other: float = OTHER_HEADACHE
+) -> dict[str, Any]:
+    """One person's answers, every asked question answered, in questionnaire order;
+    `other` is the chance of a second kind of headache (its `other_` answers too)."""
     persona = _weighted(rng, PERSONAS)
     style = _weighted(rng, STYLES)
     unsure_rate = 0.0 if rng.random() < 0.88 else rng.uniform(0.01, 0.05)
     values: dict[str, Any] = {}
     for q in asked(content, values):  # reads `values` as it grows
-        values[q.id] = _draw(q, rng, persona, unsure_rate)
+        if q.id == "other_headache":
+            values[q.id] = "yes" if rng.random() < other else "no"
+        else:
+            values[q.id] = _draw(q, rng, persona, unsure_rate)
     questions = content.questions.questions
     record: dict[str, Any] = {"id": f"rec-{number:07d}"}
     for qid, value in values.items():
@@ -300,7 +315,9 @@ def _broken(content: Content, record: dict[str, Any], rng: random.Random) -> str
     return line
 
 
-def lines(content: Content, count: int, seed: int, start: int = 0) -> Iterator[str]:
+def lines(
+    content: Content, count: int, seed: int, start: int = 0, other: float = OTHER_HEADACHE
+) -> Iterator[str]:
     """`count` JSONL lines, about 1% of them malformed or incomplete.
 
     Each record has its own random stream, seeded by `seed` and its number, so
@@ -308,29 +325,31 @@ def lines(content: Content, count: int, seed: int, start: int = 0) -> Iterator[s
     """
     for number in range(start, start + count):
         rng = random.Random(seed * 1_000_000_007 + number)
-        record = _record(content, rng, number + 1)
+        record = _record(content, rng, number + 1, other)
         if rng.random() < 0.01:
             yield _broken(content, record, rng)
         else:
             yield json.dumps(record, ensure_ascii=False)
 
 
-def _write_piece(args: tuple[str, int, int, int]) -> str:
-    path, count, seed, start = args
+def _write_piece(args: tuple[str, int, int, int, float]) -> str:
+    path, count, seed, start, other = args
     content = triage.load()
     with open(path, "w", encoding="utf-8") as out:
-        for line in lines(content, count, seed, start):
+        for line in lines(content, count, seed, start, other):
             out.write(line + "\n")
     return path
 
 
-def generate(path: Path, records: int, seed: int, workers: int) -> None:
+def generate(
+    path: Path, records: int, seed: int, workers: int, other: float = OTHER_HEADACHE
+) -> None:
     """Write `records` records to `path`, in pieces made by `workers` processes."""
     pieces = max(1, workers)
     jobs, start = [], 0
     for piece in range(pieces):
         count = records // pieces + (piece < records % pieces)
-        jobs.append((f"{path}.{piece:03d}", count, seed, start))
+        jobs.append((f"{path}.{piece:03d}", count, seed, start, other))
         start += count
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
@@ -489,6 +508,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs of the batch (median)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--other-headache",
+        type=float,
+        default=OTHER_HEADACHE,
+        metavar="SHARE",
+        help="share of records with a second kind of headache (0 to 1)",
+    )
     parser.add_argument("--input", type=Path, help="assess this JSONL file instead")
     parser.add_argument("--keep", type=Path, help="also copy the generated JSONL here")
     parser.add_argument("--startup", action="store_true", help="compare start-up times")
@@ -512,7 +538,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             path = folder / "batch.jsonl"
             workers = min(os.cpu_count() or 1, max(1, opts.records // 20_000))
-            generate(path, opts.records, opts.seed, workers)
+            generate(path, opts.records, opts.seed, workers, opts.other_headache)
             count = opts.records
             if opts.keep is not None:
                 shutil.copyfile(path, opts.keep)

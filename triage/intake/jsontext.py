@@ -59,6 +59,10 @@ def _duplicate_at(text: str, key: str) -> tuple[int, int] | None:
     return None
 
 
+# one decoder for every line (`json.loads` with options builds one a call)
+_DECODE = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant).decode
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
     """The 1-based line and column of an offset in a text."""
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -67,7 +71,7 @@ def position(text: str, offset: int) -> tuple[int, int]:
 def json_value(text: str) -> tuple[Any, tuple[int, int, str] | None]:
     """The value of a JSON text, or (line, column, what is wrong), line relative to `text`."""
     try:
-        value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant)
+        value = _DECODE(text)
     except _Duplicate as exc:
         found = _duplicate_at(text, exc.key)
         if found is None:
