@@ -16,10 +16,12 @@ HELP_GRADE = 9
 
 
 def test_every_question_text_is_at_grade_8_or_below(content: Content) -> None:
+    texts = [(q.id, q.text) for q in content.questions]
+    texts += [(q.id, text) for q in content.questions for _, text in q.text_when]
     hard = {
-        q.id: textstat.flesch_kincaid_grade(q.text)
-        for q in content.questions
-        if textstat.flesch_kincaid_grade(q.text) > QUESTION_GRADE
+        qid: textstat.flesch_kincaid_grade(text)
+        for qid, text in texts
+        if textstat.flesch_kincaid_grade(text) > QUESTION_GRADE
     }
     assert hard == {}
 

@@ -37,7 +37,9 @@ class Question:
     always asked), `unsure` (yes_no_unsure: how red-flag rules read `unsure` —
     escalate, cap or ignore), `unsure_advice` (with `ignore`: what to do to
     find out), `optional_after_red_flag` (true: not required, and not asked
-    by the self-check, once a red flag fires on the other answers).
+    by the self-check, once a red flag fires on the other answers),
+    `text_when` (a list of `when` and `text`: the first whose condition holds
+    on the earlier answers gives the text to ask instead of `text`).
     """
 
     id: str
@@ -56,6 +58,7 @@ class Question:
     unsure: str = "escalate"
     unsure_advice: str = ""
     optional_after_red_flag: bool = False
+    text_when: tuple[tuple[Condition, str], ...] = ()
     line: int = 0
 
     @cached_property

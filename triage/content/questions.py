@@ -12,6 +12,7 @@ import yaml
 from triage.content.conditions import ConditionParser
 from triage.content.nodes import Reader
 from triage.content.second import second_headache
+from triage.logic.tree import Condition
 from triage.model import (
     ANSWER_TYPES,
     UNSURE_POLICIES,
@@ -35,6 +36,7 @@ _QUESTION_KEYS = (
     "unsure",
     "unsure_advice",
     "optional_after_red_flag",
+    "text_when",
 )
 _NUMERIC = ("integer", "number")
 RESERVED_IDS = ("id",)  # the record ID key of an answers file
@@ -169,7 +171,26 @@ def _question(
     fields["optional_after_red_flag"] = reader.flag(
         keys.get("optional_after_red_flag"), "optional_after_red_flag"
     )
+    if "text_when" in keys:
+        fields["text_when"] = _texts(reader, parser, keys["text_when"])
     return Question(**fields)
+
+
+def _texts(
+    reader: Reader, parser: ConditionParser, node: yaml.Node
+) -> tuple[tuple[Condition, str], ...]:
+    """`text_when`: texts that fit the earlier answers, each with its condition
+    (read like an ask-if: only questions asked before this one)."""
+    out = []
+    for item in reader.sequence(node, "text_when"):
+        keys = reader.mapping(item, "an entry of text_when", required=("when", "text"))
+        if keys is None or "when" not in keys or "text" not in keys:
+            continue
+        condition = parser.parse(keys["when"])
+        text = reader.text(keys["text"], "text")
+        if condition is not None and text:
+            out.append((condition, text))
+    return tuple(out)
 
 
 def _options(reader: Reader, node: yaml.Node | None, qid: str) -> tuple[tuple[str, str], ...]:

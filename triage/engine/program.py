@@ -118,6 +118,12 @@ class Program:
             for check in [AnswerCheck(q)]
         )
         self.asks = {qid: ask for qid, ask, _, _ in self.plan}
+        # the texts that fit earlier answers (`engine.wording`)
+        self.texts: dict[str, tuple[tuple[Test, str], ...]] = {
+            q.id: tuple((asks.test(when), text) for when, text in q.text_when)
+            for q in questions
+            if q.text_when
+        }
         # the plan again, each question with the questions after it that share its
         # ask-if: when that does not hold and the record answers none of them,
         # `validate` passes over them at once (the other headache's 22 questions)
