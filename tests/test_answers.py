@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
+import triage
 from triage.engine.answers import parse_answer
+from triage.intake.read import read as records_of
 from triage.model import Content
 from triage.selfcheck.typed import parse_typed, typing_hint
 
@@ -62,13 +68,19 @@ def test_valid_answers_are_normalised(content: Content, qid: str, raw: Any, valu
             "attack_duration_hours",
             0,
             "must be a number greater than 0 and at most 2160 (hours, or with a unit: 45m, 6h, "
-            "3d), not 0",
+            "3d, 2w), not 0",
         ),
         (
             "attack_duration_hours",
-            "6 weeks",
+            "13 weeks",
             "must be a number greater than 0 and at most 2160 (hours, or with a unit: 45m, 6h, "
-            "3d), not '6 weeks'",
+            "3d, 2w), not '13 weeks'",
+        ),
+        (
+            "attack_duration_hours",
+            "6 months",
+            "must be a number greater than 0 and at most 2160 (hours, or with a unit: 45m, 6h, "
+            "3d, 2w), not '6 months'",
         ),
         ("nausea", "sever", "unknown code 'sever'; expected one of none, mild, moderate_or_severe"),
         ("nausea", 3, "unknown code 3; expected one of none, mild, moderate_or_severe"),
@@ -173,7 +185,7 @@ def test_typing_hints_for_numbers_follow_the_allowed_values(content: Content) ->
     questions = content.questions.questions
     assert typing_hint(questions["age"]) == "type a whole number from 12 to 120"
     assert typing_hint(questions["attack_duration_hours"]).endswith(
-        "(hours, or with a unit: 45m, 6h, 3d)"
+        "(hours, or with a unit: 45m, 6h, 3d, 2w)"
     )
 
 
@@ -240,3 +252,179 @@ def test_typed_digits_python_cannot_read_as_a_number(
     with pytest.raises(ValueError) as caught:
         parse_typed(content.questions.questions[qid], text)
     assert str(caught.value) == message
+
+
+# --- numbers written as text: the same reading in files and at the prompt ---------------
+
+DURATION = (
+    "must be a number greater than 0 and at most 2160 (hours, or with a unit: 45m, 6h, 3d, 2w)"
+)
+NO_EXPONENT = "write the number in plain digits, without an exponent"
+
+
+@pytest.mark.parametrize(
+    ("qid", "raw", "value"),
+    [
+        ("headache_days_per_month", "0,5", 0.5),  # a decimal comma
+        ("headache_days_per_month", " 14,5 ", 14.5),
+        ("headache_days_per_month", ",5", 0.5),
+        ("headache_days_per_month", "0,125", 0.125),  # a 0 before the comma: not thousands
+        ("headache_days_per_month", "4,0", 4),
+        ("attack_duration_hours", "1,5 hours", 1.5),
+        ("attack_duration_hours", "0,5d", 12),
+        ("intensity", "8/10", 8),  # a 1 to 10 scale: N/10 is N
+        ("intensity", " 8 / 10 ", 8),
+        ("intensity", "10/10", 10),
+        ("other_intensity", "3/10", 3),
+        ("attack_duration_hours", "3w", 504),  # weeks
+        ("attack_duration_hours", "3 weeks", 504),
+        ("attack_duration_hours", "1 week", 168),
+        ("attack_duration_hours", "2 wks", 336),
+        ("attack_duration_hours", "12 W", 2016),
+        ("attack_duration_hours", "90 minutes", 1.5),
+        ("headache_days_per_month", "1e1", 10),  # a file may hold a float as a program wrote it
+        ("headache_days_per_month", "5e-324", 5e-324),
+    ],
+)
+def test_numbers_as_text_take_a_decimal_comma_a_score_out_of_10_and_weeks(
+    content: Content, qid: str, raw: str, value: Any
+) -> None:
+    assert parse(content, qid, raw) == value
+
+
+@pytest.mark.parametrize(
+    ("qid", "raw", "message"),
+    [
+        ("intensity", "0,5", "must be a whole number from 1 to 10, not '0,5'"),
+        ("intensity", "11/10", "must be a whole number from 1 to 10, not '11/10'"),
+        ("intensity", "0/10", "must be a whole number from 1 to 10, not '0/10'"),
+        ("intensity", "8/9", "must be a whole number from 1 to 10, not '8/9'"),
+        ("intensity", "8/100", "must be a whole number from 1 to 10, not '8/100'"),
+        ("intensity", "8.5/10", "must be a whole number from 1 to 10, not '8.5/10'"),
+        ("age", "8/10", "must be a whole number from 12 to 120, not '8/10'"),  # no 1-10 scale
+        ("headache_days_per_month", "4/10", "must be a number from 0 to 31, not '4/10'"),
+        ("headache_days_per_month", "3w", "must be a number from 0 to 31, not '3w'"),  # no unit
+        ("headache_days_per_month", "1,5,3", "must be a number from 0 to 31, not '1,5,3'"),
+        ("headache_days_per_month", "1_0", "must be a number from 0 to 31, not '1_0'"),
+        ("headache_days_per_month", "inf", "must be a number from 0 to 31, not 'inf'"),
+        ("attack_duration_hours", "3 fortnights", f"{DURATION}, not '3 fortnights'"),
+        ("attack_duration_hours", "-3w", f"{DURATION}, not '-3w'"),
+        ("attack_duration_hours", "1e1", f"{DURATION}, not '1e1': {NO_EXPONENT}"),
+        ("attack_duration_hours", "1e1h", f"{DURATION}, not '1e1h': {NO_EXPONENT}"),
+        (
+            "intensity",
+            "8e0/10",
+            f"must be a whole number from 1 to 10, not '8e0/10': {NO_EXPONENT}",
+        ),
+        (
+            "aura_duration_minutes",
+            "1,440",
+            "must be a whole number from 1 to 1440, not '1,440': a comma before three digits "
+            "may separate thousands; write 1440",
+        ),
+        (
+            "attack_duration_hours",
+            "1,500h",
+            f"{DURATION}, not '1,500h': a comma before three digits may separate thousands; "
+            "write 1500, or 1.500 for a decimal",
+        ),
+    ],
+)
+def test_numbers_as_text_that_are_refused_say_what_was_written(
+    content: Content, qid: str, raw: str, message: str
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse(content, qid, raw)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("qid", "text", "message"),
+    [
+        ("age", "1e1", f"must be a whole number from 12 to 120, not '1e1': {NO_EXPONENT}"),
+        ("age", "4E1", f"must be a whole number from 12 to 120, not '4E1': {NO_EXPONENT}"),
+        (
+            "headache_days_per_month",
+            "5e-1",
+            f"must be a number from 0 to 31, not '5e-1': {NO_EXPONENT}",
+        ),
+        (
+            "headache_days_per_month",
+            "1e400",
+            f"must be a number from 0 to 31, not '1e400': {NO_EXPONENT}",
+        ),
+    ],
+)
+def test_a_typed_number_with_an_exponent_is_refused(
+    content: Content, qid: str, text: str, message: str
+) -> None:
+    q = content.questions.questions[qid]
+    for refuse in (lambda: parse_answer(q, text, typed=True), lambda: parse_typed(q, text)):
+        with pytest.raises(ValueError) as caught:
+            refuse()
+        assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("qid", "raw", "message"),
+    [
+        ("vomiting", 1, "must be yes or no, not 1"),
+        ("vomiting", 0, "must be yes or no, not 0"),
+        ("vomiting", "y", "must be yes or no, not 'y'"),
+        ("intensity", 8.5, "must be a whole number from 1 to 10, not 8.5"),
+        ("intensity", True, "must be a whole number from 1 to 10, not True"),
+        ("pregnancy", "n", "unknown code 'n'; expected one of no, pregnant, postpartum"),
+        ("pregnancy", 1, "unknown code 1; expected one of no, pregnant, postpartum"),
+        (
+            "location",
+            [1],
+            "must be a list of codes from forehead, temples, around_eye, "
+            "top_of_head, back_of_head, neck, whole_head (at least one); 1 is not a code",
+        ),
+    ],
+)
+def test_a_file_keeps_its_reading_of_codes_and_of_values_that_are_not_text(
+    content: Content, qid: str, raw: Any, message: str
+) -> None:
+    """The prompt's shortcuts (y, 1 for yes, a choice's number or first letter) are
+    not read from a file, where a code is written out and a number is a value."""
+    with pytest.raises(ValueError) as caught:
+        parse(content, qid, raw)
+    assert str(caught.value) == message
+
+
+V04 = Path(__file__).parent / "vignettes" / "v04-migraine-without-aura-no-muscle-signs.yaml"
+AS_TEXT = {"headache_days_per_month": "3,5", "attack_duration_hours": "0,5d", "intensity": "8/10"}
+AS_VALUES = {"headache_days_per_month": 3.5, "attack_duration_hours": 12, "intensity": 8}
+
+
+def _cell(value: Any) -> str:
+    return ";".join(value) if isinstance(value, list) else str(value)
+
+
+@pytest.mark.parametrize("kind", ["yaml", "json", "csv", "semicolon-csv"])
+def test_answers_files_read_these_numbers_as_the_prompt_does(
+    content: Content, tmp_path: Path, kind: str
+) -> None:
+    answers = {**yaml.safe_load(V04.read_text(encoding="utf-8"))["answers"], **AS_TEXT}
+    path = tmp_path / f"a.{kind.removeprefix('semicolon-')}"
+    delimiter = ";" if kind == "semicolon-csv" else ","
+    if kind == "yaml":
+        path.write_text(yaml.safe_dump(answers), encoding="utf-8")
+    elif kind == "json":
+        path.write_text(json.dumps(answers), encoding="utf-8")
+    else:  # "3,5" is quoted in a comma-separated file, bare in a semicolon-separated one
+        with path.open("w", encoding="utf-8", newline="") as out:
+            cells = {
+                k: _cell(v).replace(";", "|") if delimiter == ";" else _cell(v)
+                for k, v in answers.items()
+            }
+            writer = csv.DictWriter(out, list(cells), delimiter=delimiter)
+            writer.writeheader()
+            writer.writerow(cells)
+    _, records = records_of(str(path), None, csv_delimiter=delimiter)
+    [record] = list(records)
+    assert record.answers is not None, record.error
+    assert {k: record.answers[k] for k in AS_TEXT} == AS_TEXT
+    expected = triage.evaluate(content, {**answers, **AS_VALUES})
+    assert triage.evaluate(content, record.answers) == expected

@@ -3,6 +3,12 @@
 Typed at the prompt, read from a YAML/JSON/CSV file, or written as a literal
 in a rule: each value passes through `parse_answer`, which returns the
 normalised value or raises `ValueError` with what would be valid.
+
+A number written as text is read by one grammar (see docs/answers.md): digits
+with a decimal point or comma (`0,5`), `N/10` on a 1 to 10 scale, and for a
+duration in hours a unit (`45m`, `6h`, `3d`, `2w`).  An exponent (`1e-05`) is
+read from a file, where a program may have written a float so, but refused
+when typed at the prompt, where a person never means one.
 """
 
 from __future__ import annotations
@@ -15,10 +21,21 @@ from triage.model import Question
 
 _TRUE = {"yes", "true"}
 _FALSE = {"no", "false"}
-_DURATION = re.compile(
-    r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)?\s*$"
+# A number as text: digits with one decimal point or comma, an optional exponent,
+# then an optional unit (durations) or "/ 10" (a 1 to 10 scale).  \d is any decimal
+# digit, as float() reads them.
+_NUMBER = re.compile(
+    r"\s*(?P<number>[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+))(?P<exponent>[eE][+-]?\d+)?"
+    r"\s*(?:(?P<unit>[a-zA-Z]+)|/\s*(?P<scale>\d+))?\s*"
 )
-_HOURS_PER = {"m": 1 / 60, "h": 1.0, "d": 24.0}
+# A comma before exactly three digits may separate thousands ("1,440"): not guessed.
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
+_HOURS_PER = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 1 / 60),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 1.0),
+    **dict.fromkeys(("d", "day", "days"), 24.0),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 168.0),
+}
 MAX_TEXT = 200  # how much of a bad value is quoted back
 
 
@@ -54,16 +71,18 @@ def expectation(q: Question) -> str:
     else:
         text = f"must be {noun} from {_fmt(q.min)} to {_fmt(q.max)}"
     if q.unit == "hours":
-        text += " (hours, or with a unit: 45m, 6h, 3d)"
+        text += " (hours, or with a unit: 45m, 6h, 3d, 2w)"
     return text
 
 
-def parse_answer(q: Question, raw: Any) -> Any:
+def parse_answer(q: Question, raw: Any, *, typed: bool = False) -> Any:
     """The normalised value of one answer, or `ValueError` saying what is valid.
 
     yes/no types give "yes", "no" or "unsure"; numbers give an int when whole,
     else a float; choice gives its code; multi gives a tuple of codes in the
     questionnaire's order.  `None` and "" are handled by the caller (missing).
+    A number given as text may have a decimal comma, `N/10` (1 to 10 scale) or
+    a unit (durations); `typed` (at the prompt) refuses an exponent.
     """
     if type(raw) is str and raw in q.exact:
         return q.exact[raw]
@@ -76,7 +95,7 @@ def parse_answer(q: Question, raw: Any) -> Any:
         return _parse_code(q, raw)
     if q.type == "multi":
         return _parse_multi(q, raw)
-    return _parse_number(q, raw)
+    return _parse_number(q, raw, typed)
 
 
 def _parse_yes_no(q: Question, raw: Any) -> str:
@@ -131,11 +150,11 @@ def _parse_multi(q: Question, raw: Any) -> tuple[str, ...]:
     return tuple(code for code in q.codes if code in chosen)
 
 
-def _parse_number(q: Question, raw: Any) -> int | float:
+def _parse_number(q: Question, raw: Any, typed: bool = False) -> int | float:
     value: float
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ValueError(f"{expectation(q)}, not {quote(raw)}")
-    value = _number_from_text(q, raw) if isinstance(raw, str) else raw
+    value = _number_from_text(q, raw, typed) if isinstance(raw, str) else raw
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{expectation(q)}, not {quote(raw)}")
     if q.type == "integer":
@@ -154,15 +173,37 @@ def _parse_number(q: Question, raw: Any) -> int | float:
     return value
 
 
-def _number_from_text(q: Question, text: str) -> float:
-    if q.unit == "hours":
-        match = _DURATION.match(text.lower())
-        if match:
-            unit = (match.group(2) or "h")[0]
-            return float(match.group(1)) * _HOURS_PER[unit]
-    else:
-        try:
-            return int(text.strip()) if text.strip().lstrip("+-").isdigit() else float(text)
-        except ValueError:
-            pass
-    raise ValueError(f"{expectation(q)}, not {quote(text)}")
+def _number_from_text(q: Question, text: str, typed: bool) -> float:
+    """The number a text stands for (see the module's docstring), before range checks."""
+    if len(text) < 20 and text.isascii():  # the common cases, at once: 12 and 0.5
+        if text.isdigit():
+            return int(text)
+        if text.replace(".", "", 1).isdigit():
+            return float(text)
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        raise ValueError(f"{expectation(q)}, not {quote(text)}")
+    number, exponent, unit, scale = match.group("number", "exponent", "unit", "scale")
+    if exponent and (typed or unit or scale or q.unit == "hours"):
+        raise ValueError(
+            f"{expectation(q)}, not {quote(text)}: "
+            "write the number in plain digits, without an exponent"
+        )
+    if _THOUSANDS.fullmatch(number):
+        decimal = "" if q.type == "integer" else f", or {number.replace(',', '.')} for a decimal"
+        raise ValueError(
+            f"{expectation(q)}, not {quote(text)}: a comma before three digits may separate "
+            f"thousands; write {number.replace(',', '')}{decimal}"
+        )
+    per = 1.0
+    if unit is not None:
+        per = _HOURS_PER.get(unit.lower(), 0.0) if q.unit == "hours" else 0.0
+    scaled = scale is None or (scale == "10" and q.type == "integer" and q.max == 10)
+    if not per or not scaled:
+        raise ValueError(f"{expectation(q)}, not {quote(text)}")
+    written = number.replace(",", ".") + (exponent or "")
+    try:
+        value = float(written) if "." in written or exponent else int(written)
+    except ValueError:  # an integer of more digits than Python converts
+        value = math.inf
+    return value * per if unit is not None else value
