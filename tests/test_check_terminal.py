@@ -226,7 +226,12 @@ def test_undoing_an_emergency_answer_asks_the_question_again(tmp_path: Path) -> 
     child.sendintr()
     status, _ = end(child)
     assert status == 130
-    assert read_yaml(saved) == {**ABOUT_YOU, "sudden_onset": "no", "peak_within_hour": "no"}
+    assert read_yaml(saved) == {
+        **ABOUT_YOU,
+        "sudden_onset": "no",
+        "peak_within_hour": "no",
+        "emergency_undone": ["sudden_onset"],  # kept, never as an answer
+    }
 
 
 def test_an_undone_emergency_is_recorded_in_the_result(tmp_path: Path) -> None:
@@ -265,7 +270,7 @@ def test_ctrl_c_keeps_the_answers_and_answers_goes_on_from_them(tmp_path: Path) 
     assert status == 130
     assert errors.read_text(encoding="utf-8").splitlines() == [
         "stopped: your answers so far are in answers.yaml; "
-        "to go on: triage check --answers answers.yaml"
+        "to go on: triage check --answers answers.yaml --save answers.yaml"
     ]
     assert "stopped:" not in shown  # on stderr only
     assert read_yaml(saved) == {"age": 38, "sex": "male"}
@@ -290,7 +295,7 @@ def test_end_of_input_stops_like_ctrl_c(tmp_path: Path) -> None:
     lines = errors.read_text(encoding="utf-8").splitlines()
     assert lines == [
         "stopped: your answers so far are in answers.yaml; "
-        "to go on: triage check --answers answers.yaml"
+        "to go on: triage check --answers answers.yaml --save answers.yaml"
     ]
     assert read_yaml(saved) == {"age": 38}
 
@@ -348,8 +353,9 @@ def test_after_a_warning_sign_only_blood_thinners_of_the_safety_questions_is_ask
     child = spawn(
         "--answers", prefill.name, "--save", prefill.name, "--output", "out.json", cwd=tmp_path
     )
-    warning, thinners, review = answer(child, "y", "n", "")
+    warning, notice, thinners, review = answer(child, "y", "2", "n", "")
     assert "Is your headache clearly worse when you stand up" in warning
+    assert "URGENT" in notice  # the early notice; 2 goes on to the other questions
     assert "EMERGENCY" not in thinners  # an urgent sign: the questions go on
     assert "Dry-needling safety · 1 of 1" in thinners
     assert "Do you take blood thinners, or do you have a bleeding disorder?" in thinners

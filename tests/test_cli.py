@@ -720,11 +720,6 @@ def test_the_template_filled_in_assesses() -> None:
     assert (out["id"], out["triage_level"], out["warnings"]) == ("me", "routine", [])
 
 
-def test_version() -> None:
-    result = run("--version")
-    assert (result.exit_code, result.stdout) == (0, "triage 0.1.0\n")
-
-
 def test_validate_refuses_a_twin_of_another_type_with_its_place() -> None:
     shipped = (Path(triage.__file__).parent / "questions.yaml").read_text()
     changed = shipped.replace("    side: other_side\n", "    side: other_location\n")
@@ -736,3 +731,71 @@ def test_validate_refuses_a_twin_of_another_type_with_its_place() -> None:
         "min_items; a twin has the same type, codes and range as its pair",
         "1 problem found in the questionnaire or rules",
     ]
+
+
+# --- issue 10: emergency_undone in answers files, -h, --version --------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("a.yaml", {**ADULT, "emergency_undone": ["sudden_onset"]}),
+        ("a.json", {**ADULT, "emergency_undone": ["sudden_onset"]}),
+        ("a.csv", ",".join([*ADULT, "emergency_undone"]) + "\n"),
+    ],
+)
+def test_assess_reads_emergency_undone_back_and_never_as_an_answer(
+    name: str, data: dict[str, Any] | str
+) -> None:
+    if isinstance(data, str):
+        cells = [";".join(v) if isinstance(v, list) else str(v) for v in ADULT.values()]
+        data += ",".join([*cells, "sudden_onset"]) + "\n"
+    result = run("assess", write(name, data), "--format", "jsonl")
+    assert (result.exit_code, result.stderr) == (0, "")
+    (out,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out["emergency_undone"] == ["sudden_onset"]
+    assert out["warnings"] == []
+    assert "emergency_undone" not in out.get("answers", {})
+
+
+def test_a_bad_emergency_undone_is_an_invalid_answer_of_the_record() -> None:
+    result = run("assess", write("a.yaml", {**ADULT, "id": "p", "emergency_undone": ["age_"]}))
+    assert result.exit_code == 1
+    why = "unknown question ID 'age_'; did you mean 'age'?"
+    assert stderr_lines(result) == [f"a.yaml: 'emergency_undone': {why}"]
+    out = json.loads(result.stdout)
+    assert out["error"]["invalid"] == {"emergency_undone": why}
+
+
+@pytest.mark.parametrize(
+    ("args", "usage"),
+    [
+        (["-h"], "Usage: triage [OPTIONS] COMMAND [ARGS]..."),
+        (["assess", "-h"], "Usage: triage assess [OPTIONS] {FILE}..."),
+        (["check", "-h"], "Usage: triage check [OPTIONS]"),
+        (["validate", "-h"], "Usage: triage validate [OPTIONS]"),
+        (["questions", "-h"], "Usage: triage questions [OPTIONS]"),
+    ],
+)
+def test_h_is_help_everywhere(args: list[str], usage: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == usage
+    assert "-h, --help" in result.stdout
+    assert result.stdout == run(*args[:-1], "--help").stdout
+
+
+def test_assess_h_is_help_on_the_quick_way_in_too() -> None:
+    done = run_process("assess", "-h")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0] == "Usage: triage assess [OPTIONS] {FILE}..."
+
+
+def test_version_names_the_program_and_the_content() -> None:
+    result = run("--version")
+    version = triage.load().rules.version
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"triage {triage.__version__} (content {version})\n",
+    )
+    assert run_process("--version").stdout == result.stdout

@@ -333,3 +333,58 @@ def test_a_second_headache_without_its_answers_names_each_and_keeps_red_flags(
         if not qid.startswith("other_aura_")
     )
     assert [f.rule.id for f in error.partial.red_flags] == ["fever"]
+
+
+# --- emergency_undone: kept in an answers file, never an answer (issue 10) ---------------
+
+
+@pytest.mark.parametrize(
+    ("given", "undone"),
+    [
+        (["sudden_onset"], ("sudden_onset",)),
+        (["neuro_symptoms", "sudden_onset", "neuro_symptoms"], ("neuro_symptoms", "sudden_onset")),
+        ("sudden_onset; neuro_symptoms", ("sudden_onset", "neuro_symptoms")),  # a CSV cell
+        ([], ()),
+        (None, ()),
+        ("", ()),
+    ],
+)
+def test_emergency_undone_in_a_record_is_carried_into_the_result(
+    content: Content, given: Any, undone: tuple[str, ...]
+) -> None:
+    from dataclasses import replace
+
+    result = triage.evaluate(content, base() | {"emergency_undone": given})
+    assert result == replace(triage.evaluate(content, base()), emergency_undone=undone)
+    assert result.warnings == ()
+    assert "emergency_undone" not in result.answers
+
+
+def test_emergency_undone_is_not_an_unknown_answer_id(content: Content) -> None:
+    checked = validate(content, base() | {"emergency_undone": ["sudden_onset"]})
+    assert checked.warnings == ()
+    assert "emergency_undone" not in checked.answers
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        (["sudden_onse"], "unknown question ID 'sudden_onse'; did you mean 'sudden_onset'?"),
+        (
+            ["nothing_like_it"],
+            "unknown question ID 'nothing_like_it'; triage questions lists the IDs",
+        ),
+        ([3], "must be a list of question IDs; 3 is not one"),
+        ({"sudden_onset": "yes"}, "must be a list of question IDs, not {'sudden_onset': 'yes'}"),
+        (True, "must be a list of question IDs, not True"),
+    ],
+)
+def test_a_bad_emergency_undone_is_an_invalid_answer_and_keeps_the_red_flags(
+    content: Content, given: Any, problem: str
+) -> None:
+    with pytest.raises(AnswerError) as caught:
+        triage.evaluate(content, sudden("yes") | {"emergency_undone": given})
+    error = caught.value
+    assert (error.missing, error.invalid) == ((), {"emergency_undone": problem})
+    assert isinstance(error.partial, Partial)
+    assert error.partial.triage_level_at_least == "emergency"

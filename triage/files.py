@@ -3,6 +3,7 @@
 `atomic_write` writes a temporary file beside the target and renames it
 into place: the target holds either its old content or the whole new one.
 The file is readable by its owner only (answers and results are health data).
+`check_writable` finds out before any work whether a path can be written so;
 `answers_text` writes answers the way `--answers` reads them back.
 """
 
@@ -28,14 +29,7 @@ def atomic_file(path: Path) -> Iterator[IO[str]]:
     `path` keeps what it held.  Raises `TriageError` if `path` cannot be
     written, before the block runs.
     """
-    import tempfile  # kept off the start-up path of commands that write no file
-
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-    except OSError as exc:
-        raise TriageError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+    handle, temporary = _temporary(path)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             yield out
@@ -48,6 +42,25 @@ def atomic_file(path: Path) -> Iterator[IO[str]]:
         if isinstance(exc, OSError):
             raise TriageError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside `path`, or `TriageError` if there can be none."""
+    import tempfile  # kept off the start-up path of commands that write no file
+
+    try:
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise TriageError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+
+
+def check_writable(path: Path) -> None:
+    """Raise `TriageError` now, as `atomic_write` would, if `path` cannot be
+    written (its folder is missing or read-only); `path` itself is not touched."""
+    handle, temporary = _temporary(path)
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.unlink(temporary)
 
 
 def atomic_write(path: Path, text: str) -> None:

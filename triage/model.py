@@ -15,6 +15,8 @@ from typing import Any
 from triage.logic.tree import Condition
 
 RECORD_ID = "id"  # the key of a record's ID in an answers file: not an answer
+# the key of the questions whose emergency answer was undone (a list of IDs): not an answer
+UNDONE = "emergency_undone"
 ANSWER_TYPES = ("yes_no", "yes_no_unsure", "integer", "number", "choice", "multi")
 UNSURE_POLICIES = ("escalate", "cap", "ignore")
 LEVELS = ("emergency", "urgent", "soon", "routine")

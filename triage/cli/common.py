@@ -19,8 +19,11 @@ from triage import __version__
 from triage.errors import ContentError, ExitStatus, TriageError
 from triage.text import printable
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     add_completion=False,
+    context_settings=HELP_OPTIONS,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_show_locals=False,
@@ -99,8 +102,13 @@ def reporting() -> Iterator[None]:
 
 
 def _version(value: bool) -> None:
+    """Print the program's version and that of the shipped content its results are tied to."""
     if value:
-        print(f"triage {__version__}")
+        from triage.content.load import load
+
+        with reporting():
+            content = load()
+        print(f"triage {__version__} (content {printable(content.rules.version)})")
         raise typer.Exit()
 
 
@@ -109,7 +117,10 @@ def _main(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the program and content versions and exit.",
         ),
     ] = False,
 ) -> None:

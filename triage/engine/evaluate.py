@@ -6,6 +6,8 @@ Pure: no printing, prompting or files.
 - `evaluate`: the whole result, or `AnswerError` naming every missing and
   invalid answer, carrying the red flags the valid answers already fire.
 - `conclude`: the result for answers already validated (the self-check's).
+- `undone_of`: a record's `emergency_undone` (not an answer: the questions
+  whose emergency answer the person undid), carried into the result.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
+from triage.engine.answers import quote
 from triage.engine.closures import Memo
 from triage.engine.findings import Findings
 from triage.engine.program import Program, program_of
 from triage.engine.validate import Validated, asked, validate_into
 from triage.engine.views import View, because
 from triage.errors import AnswerError
-from triage.model import LEVELS, Content, FiredFlag, Question, Result
+from triage.model import LEVELS, UNDONE, Content, FiredFlag, Question, Result
+from triage.text import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -154,8 +158,16 @@ def evaluate(content: Content, raw: Mapping[str, Any]) -> Result:
 
     Raises `AnswerError` when an asked question has no answer or an invalid
     one; its `partial` is a `Partial` with the red flags that already fire.
+    A record's `emergency_undone` is carried into the result (a bad one is
+    an invalid answer under that key).
     """
     checked, values = validate_into(content, raw)
+    undone: tuple[str, ...] = ()
+    if UNDONE in raw:
+        try:
+            undone = undone_of(content, raw[UNDONE])
+        except ValueError as exc:
+            checked = replace(checked, invalid={**checked.invalid, UNDONE: str(exc)})
     if not checked.complete:
         present = {**checked.answers, **checked.undecided}
         flags = red_flags(content, present)
@@ -164,12 +176,33 @@ def evaluate(content: Content, raw: Mapping[str, Any]) -> Result:
             missing = tuple(qid for qid in checked.missing if qid not in optional)
             checked = replace(checked, missing=missing)
             if checked.complete:
-                return _conclude(content, checked, values)
+                return _conclude(content, checked, values, emergency_undone=undone)
         warnings = checked.warnings + tuple(_unsure_warnings(content, present))
         raise AnswerError(
             checked.missing, checked.invalid, Partial(flags, triage_level(flags), warnings)
         )
-    return _conclude(content, checked, values)
+    return _conclude(content, checked, values, emergency_undone=undone)
+
+
+def undone_of(content: Content, value: Any) -> tuple[str, ...]:
+    """A record's `emergency_undone`: question IDs, as a list or as text joined
+    by `;` (a CSV cell); nothing when empty.  `ValueError` says what is wrong."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = [part.strip() for part in value.split(";") if part.strip()]
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        raise ValueError(f"must be a list of question IDs, not {quote(value)}")
+    questions = content.questions.questions
+    for item in items:
+        if not isinstance(item, str):
+            raise ValueError(f"must be a list of question IDs; {quote(item)} is not one")
+        if item not in questions:
+            hint = did_you_mean(item, questions) or "; triage questions lists the IDs"
+            raise ValueError(f"unknown question ID {quote(item)}{hint}")
+    return tuple(dict.fromkeys(items))
 
 
 def next_question(content: Content, answers: Mapping[str, Any]) -> Question | None:

@@ -24,7 +24,7 @@ from triage.engine.closures import Linker, Test, Why
 from triage.engine.criteria import Said, compile_criteria
 from triage.engine.views import Views
 from triage.logic.tree import Ref
-from triage.model import RECORD_ID, Content, Item, Pattern, Question, RedFlag, Screening
+from triage.model import RECORD_ID, UNDONE, Content, Item, Pattern, Question, RedFlag, Screening
 
 _PROGRAMS: WeakKeyDictionary[Content, Program] = WeakKeyDictionary()
 
@@ -109,7 +109,7 @@ class Program:
         link = Linker(rules.table, dict(second.totals) if second is not None else None)
         self.memo_size = link.size
         self.order = {q.id: n for n, q in enumerate(questions)}
-        self.known = frozenset((*questions.questions, RECORD_ID))
+        self.known = frozenset((*questions.questions, RECORD_ID, UNDONE))
         # ask-ifs read only earlier answers, never a named condition
         asks = Linker({})
         self.plan: tuple[tuple[str, Test | None, dict[str, Any], AnswerCheck], ...] = tuple(

@@ -18,7 +18,7 @@ from typing import Any
 from triage.engine.answers import parse_answer
 from triage.engine.closures import NO_MEMO
 from triage.engine.program import program_of
-from triage.model import RECORD_ID, Content, Question
+from triage.model import RECORD_ID, UNDONE, Content, Question
 from triage.text import did_you_mean
 
 
@@ -67,7 +67,7 @@ def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
 
     Answers to questions that are not asked are dropped with a warning; an
     unknown answer ID is dropped with a warning ("did you mean" for a near
-    miss); the record ID key is not an answer.
+    miss); the record ID key and `emergency_undone` are not answers.
     """
     return validate_into(content, raw)[0]
 
@@ -81,7 +81,7 @@ def validate_into(content: Content, raw: Mapping[str, Any]) -> tuple[Validated, 
         warnings = [
             f"unknown answer ID '{key}' ignored{did_you_mean(key, questions)}"
             for key in raw
-            if key not in questions and key != RECORD_ID
+            if key not in questions and key not in (RECORD_ID, UNDONE)
         ]
     values: dict[str, Any] = {}
     missing: list[str] = []
