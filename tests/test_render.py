@@ -76,7 +76,12 @@ def test_red_flags_come_first_with_a_word_a_symbol_and_what_to_do(content: Conte
     ]
     assert "  !!! Emergency: A headache that reaches its worst within about 5 minutes can" in text
     assert "Possible: you were unsure, so it counts, to be safe." in text
-    assert "(thunderclap; because sudden_onset = unsure)" in text
+    flat = " ".join(text.split())
+    assert (
+        "Because you said: Did this headache reach its worst within about 5 minutes of "
+        "starting? Unsure"
+    ) in flat
+    assert "thunderclap" not in text and "sudden_onset" not in text  # words, not IDs
     assert "Dry needling: see a doctor first" in text
 
 
@@ -143,7 +148,7 @@ def test_the_screen_reads_level_flags_patterns_dry_needling_then_notice(
     order = [
         "! SOON",
         "Warning signs\n",
-        "Headache pattern\n",
+        "Headache pattern (not an explanation of the warning signs; have a doctor check",
         "Fits because:",
         "Dry needling: see a doctor first",
         "  Precautions\n",
@@ -188,7 +193,7 @@ def test_a_record_with_problems_shows_its_red_flags_first(content: Content) -> N
     assert "  • 43 answers missing: headache_history, neuro_symptoms," in text
     assert "blood_thinners" in text and "needle_fear" not in text  # optional after a red flag
     assert "  • fever: must be yes, no or unsure, not [1]" in text
-    assert "thunderclap" in text
+    assert "reaches its worst within about 5 minutes" in text and "thunderclap" not in text
     assert content.rules.notice[:40] in " ".join(text.split())
 
 
@@ -402,3 +407,78 @@ def test_another_headache_without_patterns_of_its_own_keeps_the_one_list(
     ]  # the other headache's tension-type days count in the chronic migraine
     text = show(data, content)
     assert "\nHeadache pattern\n" in text and "Your other headache" not in text
+
+
+# --- issue 10: undone emergencies, patterns after warnings, words, plain ----------------
+
+SYMBOLS = ("!!!", "!!", "✓", "•", "✗")
+
+
+def test_an_undone_emergency_answer_is_said_right_after_the_level(content: Content) -> None:
+    data = assess_record(content, Record("a.yaml", answers=ADULT)).result
+    data["emergency_undone"] = ["sudden_onset"]
+    said = (
+        "You first gave an emergency answer to: Did this headache reach its worst within "
+        "about 5 minutes of starting? Then you changed it. If your first answer was right, "
+        "call emergency services or go to an emergency department now."
+    )
+    for plain in (False, True):
+        stream = io.StringIO()
+        render.console(stream).print(render.result(data, content, plain))
+        text = " ".join(stream.getvalue().split())
+        assert said in text
+        assert text.index("ROUTINE") < text.index(said) < text.index("Warning signs")
+    assert "emergency answer to: sudden_onset" in " ".join(show(data, None).split())
+
+
+def test_a_pattern_next_to_a_warning_sign_is_not_an_explanation_of_it(content: Content) -> None:
+    text = trimmed(screen(content, {**ADULT, "head_injury": "yes"}))
+    heading = (
+        "\nHeadache pattern (not an explanation of the warning signs; have a doctor check\n"
+        "those first)\n"
+    )
+    assert heading in text
+    assert text.index("Warning signs\n") < text.index(heading) < text.index("Dry needling")
+    calm = trimmed(screen(content, ADULT))
+    assert "\nHeadache pattern\n" in calm and "not an explanation" not in calm
+
+
+def test_two_headaches_with_a_warning_sign_say_it_above_both_lists(content: Content) -> None:
+    text = trimmed(screen(content, two_headaches(content, head_injury="yes")))
+    heading = text.index("\nHeadache patterns (not an explanation of the warning signs;")
+    assert text.index("Warning signs\n") < heading < text.index("\nYour main headache\n")
+
+
+def test_warnings_name_questions_in_words(content: Content) -> None:
+    answers = {**adult(very_high_blood_pressure="unsure"), "sex": "male", "pregnancy": "no"}
+    data = assess_record(content, Record("a.yaml", answers=answers)).result
+    assert any("'very_high_blood_pressure'" in w for w in data["warnings"])  # IDs in JSON
+    text = " ".join(show(data, content).split())
+    assert "very_high_blood_pressure" not in text and "'pregnancy'" not in text
+    assert "You answered unsure to: Was a recent blood pressure reading 180/120" in text
+    assert "So it cannot count as a warning sign. Get your blood pressure measured" in text
+    assert (
+        "Your answer to “Are you pregnant, or have you given birth in the last 6 weeks?” "
+        "was not used"
+    ) in text
+
+
+def test_a_flag_names_the_answers_behind_it_in_words(content: Content) -> None:
+    answers = {**ADULT, "age": 58, "headache_history": "weeks"}
+    text = " ".join(screen(content, answers).split())
+    assert (
+        "Because you said: How old are you? 58; How long have you had this kind of "
+        "headache? From 1 week to less than 3 months"
+    ) in text
+    assert "new_headache_over_50" not in text and "headache_history" not in text
+
+
+def test_the_plain_result_uses_words_and_no_symbols(content: Content) -> None:
+    for answers in (ADULT, adult(sudden_onset="unsure", head_injury="yes")):
+        data = assess_record(content, Record("a.yaml", answers=answers)).result
+        stream = io.StringIO()
+        render.console(stream).print(render.result(data, content, plain=True))
+        text = stream.getvalue()
+        assert not [symbol for symbol in SYMBOLS if symbol in text]
+        assert text.splitlines()[1] in ("ROUTINE", "EMERGENCY")
+    assert "  - Emergency: A headache that reaches its worst" in text

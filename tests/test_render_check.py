@@ -13,7 +13,7 @@ from triage import render
 from triage.engine.evaluate import red_flags
 from triage.model import Content, Section
 from triage.render import check as screens
-from triage.selfcheck.flow import Ask, Emergency, Review, ReviewLine
+from triage.selfcheck.screens import Ask, EarlyNotice, Emergency, Review, ReviewLine
 
 BOX = re.compile("[─│╭╮╰╯━┃┏┓┗┛]")
 
@@ -44,8 +44,8 @@ def test_a_question_shows_its_place_its_choices_and_how_to_answer(content: Conte
     lines = [line.rstrip() for line in shown.splitlines()]
     assert lines[0].startswith("Warning signs · 2 of 17 ─")
     assert lines[3:6] == ["  1  Yes", "  2  No", "  3  Unsure"]
-    assert "Type y, n or u, or a number from 1 to 3 · ? help · b back · Ctrl-C stop" in shown
-    assert lines[-1] == screens.SHORT_NOTICE
+    assert lines[-1] == "Type y, n or u, or a number from 1 to 3 · ? help · b back · Ctrl-C stop"
+    assert "diagnosis" not in shown  # the notice is on the welcome, warnings and result
     assert max(len(line) for line in lines) <= 80
 
 
@@ -113,7 +113,9 @@ def test_the_emergency_screen_shows_the_advice_each_sign_and_the_two_ways_on(
     q = content.questions.questions["sudden_onset"]
     for plain in (False, True):
         shown = text(screens.emergency(Emergency(q, flags), content, plain))
-        assert "!!! EMERGENCY: STOP HERE" in shown
+        assert ("EMERGENCY: STOP HERE" if plain else "!!! EMERGENCY: STOP HERE") in shown
+        assert ("Emergency: A headache that" if plain else "!!! A headache that") in shown
+        assert ("!!!" in shown) is not plain
         assert content.rules.levels["emergency"].advice in shown
         assert flags[0].rule.summary[:40] in shown.replace("\n", " ")
         assert "End now and see the summary (recommended)" in shown
@@ -128,12 +130,25 @@ def test_the_review_lists_answers_by_section_with_numbers(content: Content) -> N
         ReviewLine(1, section(content, "about"), q["age"], 38),
         ReviewLine(2, section(content, "warning_signs"), q["sudden_onset"], "no"),
     )
-    shown = text(screens.review(Review(entries, entered="9", problem="type a number from 1 to 2")))
-    assert re.search(r"About you\n +1 +How old are you\? +38", shown)
-    assert re.search(r"Warning signs\n +2 +Did this headache .*No", shown, re.S)
-    assert "✗ '9': Type a number from 1 to 2." in shown
+    shown = text(screens.review(Review(entries)))
+    assert re.search(r"About you\n +1 +How old are you\? +38 *\n", shown)
+    assert re.search(r"Warning signs\n +2 +Did this headache .* of starting\? +No *\n", shown)
+    assert shown.rstrip().endswith("\nWhen all is right, press Enter to see your result.")
     plain = text(screens.review(Review(entries), plain=True))
     assert "1. How old are you? You said: 38." in plain and not BOX.search(plain)
+
+
+def test_a_wrong_entry_at_the_review_reprints_only_the_problem_and_the_keys(
+    content: Content,
+) -> None:
+    q = content.questions.questions
+    entries = (ReviewLine(1, section(content, "about"), q["age"], 38),)
+    refused = Review(entries, entered="9", problem="type a number from 1 to 1")
+    for plain in (False, True):
+        lines = text(screens.review(refused, plain)).splitlines()
+        mark = "Not accepted: " if plain else "✗ "
+        assert lines[0] == f"{mark}'9': Type a number from 1 to 1."
+        assert "\n".join(lines[1:]) == screens.REVIEW_KEYS
 
 
 def test_the_welcome_carries_the_notice_and_where_answers_are_saved(content: Content) -> None:
@@ -190,3 +205,56 @@ def test_the_review_explains_the_skipped_safety_questions_when_it_comes_first(
         "The dry-needling safety questions are skipped: a doctor should see you first."
         in " ".join(alone.split())
     )
+
+
+def test_each_review_answer_takes_one_line_at_80_columns(content: Content) -> None:
+    q = content.questions.questions
+    about = section(content, "pattern")
+    entries = tuple(ReviewLine(n, about, q[qid], None) for n, qid in enumerate(about.questions, 1))
+    lines = text(screens.review(Review(entries))).splitlines()
+    assert len(lines) == 1 + 2 + len(entries) + 2  # rule; blank, title; answers; keys
+    assert max(len(line) for line in lines) <= 80
+
+
+def notice(content: Content, needed: int = 12, left: int = 40) -> EarlyNotice:
+    flags = red_flags(content, {"age": 58, "headache_history": "weeks"})
+    urgent = tuple(f for f in flags if f.level == "urgent")
+    return EarlyNotice("urgent", urgent, left, needed)
+
+
+def test_the_early_notice_shows_the_level_the_advice_why_and_the_two_ways_on(
+    content: Content,
+) -> None:
+    summary = "A headache that began within the last year, at 50 or over, needs a doctor"
+    for plain in (False, True):
+        shown = " ".join(text(screens.early_notice(notice(content), content, plain)).split())
+        head = "URGENT: A DOCTOR SHOULD CHECK THIS"
+        assert (head if plain else f"!! {head}") in shown
+        assert content.rules.levels["urgent"].advice in shown
+        assert ("Urgent: " if plain else "!! ") + summary in shown
+        assert (
+            "Answer only the questions that look for an emergency (about 12 questions left), "
+            "then see the summary"
+        ) in shown
+        assert "Go on to learn about your headache pattern (about 40 more questions)" in shown
+        assert "Enter picks 1." in shown
+        assert content.rules.notice in shown
+        assert ("!!" in shown) is not plain
+        assert bool(BOX.search(shown)) is not plain
+    shown = " ".join(text(screens.early_notice(notice(content, 0, 1), content)).split())
+    assert "1 Stop now and see the summary" in shown
+    assert "(about 1 more question)" in shown
+
+
+def test_plain_screens_use_words_never_symbols(content: Content) -> None:
+    flags = red_flags(content, {"sudden_onset": "yes"})
+    q = content.questions.questions
+    drawn = [
+        screens.question(ask(content, "age", entered="x", problem="no"), plain=True),
+        screens.emergency(Emergency(q["sudden_onset"], flags, "x", "no"), content, plain=True),
+        screens.early_notice(notice(content), content, plain=True),
+        screens.review(Review((ReviewLine(1, section(content, "about"), q["age"], 38),)), True),
+        screens.welcome(content, None, plain=True),
+    ]
+    for shown in map(text, drawn):
+        assert not [mark for mark in ("!!", "✓", "•", "✗", "·") if mark in shown], shown

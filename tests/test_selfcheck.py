@@ -11,7 +11,9 @@ from triage.engine.evaluate import evaluate, red_flags
 from triage.errors import AnswerError
 from triage.model import Content, Question
 from triage.results.contract import result_object
-from triage.selfcheck.flow import Ask, Emergency, Review, Screen, SelfCheck
+from triage.selfcheck.emergency import emergency_reads
+from triage.selfcheck.flow import SelfCheck
+from triage.selfcheck.screens import Ask, EarlyNotice, Emergency, Review, Screen
 
 from .scenarios import Scenario, cases, vignettes
 
@@ -83,16 +85,22 @@ def as_typed(content: Content, answers: Mapping[str, Any]) -> dict[str, Any]:
     return given
 
 
-def answer_everything(content: Content, answers: Mapping[str, Any]) -> Any:
-    """Type `answers` question by question, end at an emergency stop, finish at the review."""
-    questions = content.questions.questions
+def answer_everything(
+    content: Content, answers: Mapping[str, Any], notice: str = "2"
+) -> tuple[Any, list[Screen]]:
+    """Type `answers` question by question, end at an emergency stop, type `notice`
+    at the early notice (2: go on), finish at the review; the result and the screens."""
+    screens: list[Screen] = []
 
     def prompt(screen: Screen) -> str:
+        screens.append(screen)
         if isinstance(screen, Ask):
             return typed(screen.question, answers[screen.question.id])
+        if isinstance(screen, EarlyNotice):
+            return notice
         return "1" if isinstance(screen, Emergency) else ""
 
-    return SelfCheck(content).run(prompt), questions
+    return SelfCheck(content).run(prompt), screens
 
 
 SCENARIOS = [s for s in vignettes() + cases()]
@@ -292,7 +300,7 @@ def test_an_unsure_answer_that_may_be_an_emergency_stops_too(content: Content) -
 def test_a_capped_unsure_answer_is_urgent_and_does_not_stop(content: Content) -> None:
     before = ADULT_START + ["n"] * 8  # up to head_injury, peak_within_hour included
     check, script = interrupted(content, before + ["u"])  # red_painful_eye: cap
-    assert not any(isinstance(s, Emergency) for s in script.screens)
+    assert not any(isinstance(s, Emergency | EarlyNotice) for s in script.screens)
     assert check.answers["red_painful_eye"] == "unsure"
 
 
@@ -323,6 +331,96 @@ def test_a_prefilled_emergency_answer_stops_before_anything_is_asked(content: Co
     assert script.asked() == ["headache_history"]
     assert isinstance(script.screens[-1], Emergency)
     assert result.stopped_early == "sudden_onset"
+
+
+# --- the early notice (an urgent warning sign) ------------------------------------------
+
+NEW_AT_58 = ["58", "male", "weeks"]  # a new headache at 58: urgent after 3 questions
+
+
+def test_an_urgent_sign_brings_the_early_notice_before_the_next_question(
+    content: Content,
+) -> None:
+    _, script = interrupted(content, NEW_AT_58 + ["x"])
+    notice, refused = script.screens[3], script.screens[4]
+    assert isinstance(notice, EarlyNotice) and notice.level == "urgent"
+    assert [f.rule.id for f in notice.flags] == ["new_headache_over_50"]  # not the soon one
+    assert 15 < notice.needed < notice.left
+    assert isinstance(refused, EarlyNotice) and refused.entered == "x"
+    assert refused.problem == "type 1 to stop, 2 to go on, or b to go back"
+
+
+def new_at_58() -> dict[str, Any]:
+    answers = {"age": 58, "sex": "male", "headache_history": "weeks", "jaw_or_scalp_pain": "no"}
+    return {**vignettes()[0].answers, **answers}
+
+
+def test_stopping_at_the_notice_asks_only_what_can_show_an_emergency(content: Content) -> None:
+    result, screens = answer_everything(content, new_at_58(), notice="")  # Enter: stop
+    notice = next(s for s in screens if isinstance(s, EarlyNotice))
+    asked = [s.question.id for s in screens if isinstance(s, Ask)]
+    assert asked[:3] == ["age", "sex", "headache_history"]
+    assert asked[3:] and set(asked[3:]) <= emergency_reads(content)
+    assert abs(len(asked[3:]) - notice.needed) <= 2  # "about": later answers open questions
+    assert {"sudden_onset", "intensity", "neck_pain"} <= set(asked)
+    assert "location" not in asked  # a question about the pattern only
+    assert result.stopped_early == asked[-1]
+    assert (result.triage_level, result.headache_types) == ("urgent", ())
+    assert result_object(content, result)["stopped_early"] == {"after": asked[-1]}
+    full, _ = answer_everything(content, new_at_58())
+    assert len(asked) < len([s for s in _ if isinstance(s, Ask)]) - 20
+
+
+def test_the_stop_ends_at_once_when_nothing_left_can_show_an_emergency(content: Content) -> None:
+    answers = {**vignettes()[0].answers, "age": 58, "headache_history": "weeks"}
+    prefill = {k: v for k, v in answers.items() if k not in ("location", "side")}
+    _, script, result = run(content, ["1"], prefill)
+    assert [type(s) for s in script.screens] == [EarlyNotice]
+    assert script.screens[0].needed == 0  # type: ignore[union-attr]
+    assert result.stopped_early is not None and result.triage_level == "urgent"
+
+
+def test_an_emergency_after_the_stop_still_stops_at_emergency(content: Content) -> None:
+    _, script, result = run(content, NEW_AT_58 + ["1", "y", "1"])
+    assert isinstance(script.screens[-1], Emergency)
+    assert (result.stopped_early, result.triage_level) == ("sudden_onset", "emergency")
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_stopping_at_the_early_notice_never_hides_an_emergency(
+    content: Content, scenario: Scenario
+) -> None:
+    if not complete(content, scenario.answers):
+        pytest.skip("an incomplete record")
+    result, _ = answer_everything(content, scenario.answers, notice="1")
+    whole = evaluate(content, scenario.answers)
+    assert result.triage_level == whole.triage_level
+    emergencies = {f.rule.id for f in whole.red_flags if f.level == "emergency"}
+    if emergencies:
+        assert {f.rule.id for f in result.red_flags} & emergencies
+
+
+def test_going_on_at_the_notice_asks_everything_and_the_notice_comes_once(
+    content: Content,
+) -> None:
+    result, screens = answer_everything(content, new_at_58())
+    assert sum(isinstance(s, EarlyNotice) for s in screens) == 1
+    assert "location" in [s.question.id for s in screens if isinstance(s, Ask)]
+    assert result.stopped_early is None and result.headache_types
+
+
+def test_b_at_the_notice_goes_back_to_the_last_answer(content: Content) -> None:
+    check, script = interrupted(content, NEW_AT_58 + ["b", "4", "n"])
+    assert script.asked()[3:] == ["headache_history", "sudden_onset", "peak_within_hour"]
+    assert sum(isinstance(s, EarlyNotice) for s in script.screens) == 1
+    assert check.answers["headache_history"] == "years"  # no warning sign now: no notice
+
+
+def test_the_notice_is_not_shown_after_the_review(content: Content) -> None:
+    answers = vignettes()[0].answers
+    _, script, result = run(content, ["headache_history", "2", ""], answers)
+    assert not any(isinstance(s, EarlyNotice) for s in script.screens)
+    assert result.triage_level == "soon" and result.stopped_early is None
 
 
 # --- pre-filled answers ----------------------------------------------------------------
@@ -379,6 +477,15 @@ def test_the_review_lists_every_answer_and_changes_the_one_chosen(content: Conte
     assert isinstance(change, Ask) and change.question.id == "age" and change.current == 38
     assert isinstance(script.screens[3], Review)
     assert result.answers["age"] == 45
+
+
+def test_b_at_the_review_goes_back_to_the_last_question(content: Content) -> None:
+    answers = vignettes()[0].answers
+    check, script, _ = run(content, ["b", "", ""], answers)
+    back = script.screens[1]
+    last = list(check.answers)[-1]
+    assert isinstance(back, Ask) and back.question.id == last
+    assert isinstance(script.screens[2], Review)
 
 
 def test_a_changed_review_answer_that_opens_questions_asks_them(content: Content) -> None:
@@ -478,15 +585,16 @@ def flagged(typed_too: tuple[str, ...] = ()) -> dict[str, Any]:
 def test_after_a_red_flag_only_blood_thinners_is_asked_with_one_line_saying_why(
     content: Content,
 ) -> None:
-    check, script, result = run(content, ["y", "n", ""], flagged(("positional",)))
+    check, script, result = run(content, ["y", "2", "n", ""], flagged(("positional",)))
     assert script.asked() == ["positional", "blood_thinners"]
-    told = [s for s in script.screens if not isinstance(s, Emergency) and s.skipped]
-    assert len(told) == 1 and told[0] is script.screens[1]
-    asked = script.screens[1]
+    assert isinstance(script.screens[1], EarlyNotice)  # an urgent sign: go on (2)
+    told = [s for s in script.screens if isinstance(s, Ask | Review) and s.skipped]
+    assert len(told) == 1 and told[0] is script.screens[2]
+    asked = script.screens[2]
     assert isinstance(asked, Ask) and asked.question.id == "blood_thinners"
     assert [s.id for s in asked.skipped] == ["needling_safety"]
     assert (asked.number, asked.of) == (1, 1)  # the questions passed over are not counted
-    assert isinstance(script.screens[2], Review) and script.screens[2].skipped == ()
+    assert isinstance(script.screens[3], Review) and script.screens[3].skipped == ()
     assert [f.rule.id for f in result.red_flags] == ["positional"]
     assert result.dry_needling.recommendation == "refer_first"
     assert not set(SAFETY[:1] + SAFETY[2:]) & result.answers.keys()
@@ -495,11 +603,12 @@ def test_after_a_red_flag_only_blood_thinners_is_asked_with_one_line_saying_why(
 
 
 def test_going_back_past_the_line_does_not_show_it_again(content: Content) -> None:
-    entries = ["y", "b", "", "n", ""]
+    entries = ["2", "y", "b", "", "n", ""]  # 2: go on at the early notice
     _, script, _ = run(content, entries, flagged(("painkiller_over_3_months",)))
+    assert isinstance(script.screens[0], EarlyNotice)
     assert script.asked() == ["painkiller_over_3_months", "blood_thinners"] * 2
     told = [s for s in script.screens if isinstance(s, Ask) and s.skipped]
-    assert told == [script.screens[1]]
+    assert told == [script.screens[2]]
 
 
 def test_the_line_comes_on_the_review_when_the_questions_are_passed_over_after_the_last(
@@ -517,7 +626,7 @@ def test_without_a_red_flag_every_safety_question_is_asked(content: Content) -> 
     prefill = {k: v for k, v in answers.items() if k not in SAFETY}
     _, script, _ = run(content, ["n"] * len(SAFETY) + [""], prefill)
     assert script.asked() == list(SAFETY)
-    assert not any(not isinstance(s, Emergency) and s.skipped for s in script.screens)
+    assert not any(isinstance(s, Ask | Review) and s.skipped for s in script.screens)
 
 
 def test_when_the_red_flag_is_undone_at_the_review_the_safety_questions_are_asked(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import IO, Any, TypeVar, cast
+from typing import IO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -16,6 +16,20 @@ from rich.text import Text
 from triage.engine.answers import expectation
 from triage.model import Content, Item, Question
 from triage.render.consultation import needling_items, to_bring_up
+from triage.render.words import (
+    HEADACHES,
+    LEVEL_LOOK,
+    LEVEL_WORDS,
+    NOT_AN_EXPLANATION,
+    RECOMMENDATION_WORDS,
+    because,
+    clean,
+    problems,
+    stopped,
+    title,
+    undone,
+    warning,
+)
 from triage.results.contract import (
     DryNeedlingObject,
     ErrorObject,
@@ -27,23 +41,9 @@ from triage.results.contract import (
 from triage.results.writers import Show
 from triage.text import printable
 
-T = TypeVar("T")
 WIDTH = 80  # wider lines are harder to read; a terminal narrower than this is honoured
-LEVEL_LOOK = {  # symbol and style of each level: the word is always printed too
-    "emergency": ("!!!", "bold red"),
-    "urgent": ("!!", "bold red"),
-    "soon": ("!", "bold yellow"),
-    "routine": ("✓", "bold green"),
-}
-LEVEL_WORDS = {"emergency": "Emergency", "urgent": "Urgent", "soon": "Soon", "routine": "Routine"}
 NOT_ASSESSED = ("?", "bold")
-HEADACHES = {1: "Your main headache", 2: "Your other headache", None: "Both headaches together"}
-RECOMMENDATION_WORDS = {
-    "refer_first": "see a doctor first",
-    "not_recommended": "not recommended",
-    "suitable_with_precautions": "may suit you, with precautions",
-    "suitable": "may suit you",
-}
+__all__ = ["LEVEL_LOOK", "WIDTH", "allowed", "console", "questions_table", "result", "writer"]
 
 
 def console(stream: IO[str], terminal: bool | None = None) -> Console:
@@ -68,14 +68,18 @@ def _heading(text: str) -> Text:
     return Text("\n" + text, style="bold")
 
 
-def _bullets(items: Iterable[RenderableType], mark: str = "•") -> Padding:
+def _marked(rows: Iterable[tuple[str | Text, RenderableType]]) -> Padding:
     """An indented list whose wrapped lines hang under their first word."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column()
-    for item in items:
+    for mark, item in rows:
         grid.add_row(mark, Text(item) if isinstance(item, str) else item)
     return Padding(grid, (0, 0, 0, 2), expand=False)
+
+
+def _bullets(items: Iterable[RenderableType], mark: str = "•") -> Padding:
+    return _marked((mark, item) for item in items)
 
 
 def _sublist(title: str, items: Iterable[RenderableType]) -> list[RenderableType]:
@@ -86,107 +90,99 @@ def _sublist(title: str, items: Iterable[RenderableType]) -> list[RenderableType
     ]
 
 
-def _level(level: str, advice: str, content: Content | None, at_least: bool = False) -> Group:
-    """The level in words and a symbol, then what to do."""
+def _level(
+    level: str,
+    lines: Iterable[str | Text],
+    content: Content | None,
+    plain: bool,
+    at_least: bool = False,
+) -> Group:
+    """The level in words (and a symbol unless `plain`), then what to do, each line
+    under the level's word."""
     symbol, style = LEVEL_LOOK[level]
     word = printable(content.rules.levels[level].title) if content else LEVEL_WORDS[level]
-    head = Text(f"{symbol} {'AT LEAST ' if at_least else ''}{word.upper()}", style=style)
-    if not advice:
-        return Group(head)
-    return Group(head, Padding(Text(advice), (0, 0, 0, len(symbol) + 1), expand=False))
-
-
-def _title(data: Outcome) -> Text:
-    source, rid = data.get("source"), data.get("id")
-    parts = [str(p) for p in (source, rid) if p is not None and p != ""]
-    if len(parts) == 2 and parts[0] == parts[1]:
-        parts = parts[:1]
-    return Text(" · ".join(parts) or "Your result")
-
-
-def _clean(value: T) -> T:
-    """A result object with control characters in its text made visible."""
-    if isinstance(value, str):
-        return cast(T, printable(value))
-    if isinstance(value, dict):
-        return cast(T, {_clean(k): _clean(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return cast(T, [_clean(v) for v in value])
-    return value
+    head = f"{'AT LEAST ' if at_least else ''}{word.upper()}"
+    indent = 0 if plain else len(symbol) + 1
+    rows = [
+        Padding(Text(line) if isinstance(line, str) else line, (0, 0, 0, indent), expand=False)
+        for line in lines
+        if line
+    ]
+    return Group(Text(head if plain else f"{symbol} {head}", style=style), *rows)
 
 
 def result(data: Outcome, content: Content | None = None, plain: bool = False) -> RenderableType:
     """One result object (or error object) of the contract as a screen: level first.
 
     `plain` (the self-check's screen-reader mode) puts the title on a line of
-    its own instead of in a rule."""
-    data = _clean(data)
-    title = _title(data)
-    parts: list[RenderableType] = [title if plain else Rule(title, style="dim")]
+    its own instead of in a rule, and uses words and dashes, never symbols."""
+    data = clean(data)
+    head = Text(title(data, ", " if plain else " · "))
+    mark = "-" if plain else "•"
+    parts: list[RenderableType] = [head if plain else Rule(head, style="dim")]
     if "error" in data:
-        parts.extend(_error(data, content))
+        parts.extend(_error(data, content, plain))
         if data["red_flags"]:
-            parts += [_heading("Warning signs"), _flags(data["red_flags"])]
+            parts += [_heading("Warning signs"), _flags(data["red_flags"], content, plain)]
     else:
-        parts.extend(_assessed(data, content))
+        parts.extend(_assessed(data, content, plain))
     if data["warnings"]:
         parts.append(_heading("Please note"))
-        parts.append(_bullets(data["warnings"]))
+        parts.append(_bullets((printable(warning(w, content)) for w in data["warnings"]), mark))
     notice = data["notice"] or (content.rules.notice if content else "")
     parts.append(Text("\n" + notice, style="italic"))
     return Group(*parts)
 
 
-def _assessed(data: ResultObject, content: Content | None) -> list[RenderableType]:
-    """The level, the warning signs, the patterns and dry needling of an assessed record."""
-    parts: list[RenderableType] = [_level(data["triage_level"], data["advice"], content)]
-    if data["red_flags"]:
-        parts += [_heading("Warning signs"), _flags(data["red_flags"])]
+def _assessed(data: ResultObject, content: Content | None, plain: bool) -> list[RenderableType]:
+    """The level (and any emergency answer undone), the warning signs, the patterns
+    and dry needling of an assessed record."""
+    mark = "-" if plain else "•"
+    undid = undone(data.get("emergency_undone", []), content)
+    changed = [Text(printable(line), style="bold") for line in undid]
+    level = data["triage_level"]
+    parts: list[RenderableType] = [_level(level, [data["advice"], *changed], content, plain)]
+    flags = data["red_flags"]
+    if flags:
+        parts += [_heading("Warning signs"), _flags(flags, content, plain)]
     else:
         parts.append(_heading("Warning signs: none found"))
-    stopped = data.get("stopped_early")
-    if stopped:
-        after = stopped["after"]
-        asked = content.questions.questions.get(after) if content else None
-        parts.append(_heading("Stopped early"))
-        parts.append(
-            _bullets(
-                [
-                    f"The questions stopped after: {asked.text if asked else after}",
-                    "The headache pattern was not assessed.",
-                ]
-            )
-        )
-    types = [] if stopped else data["headache_types"]
-    one_list = "Headache pattern" + ("s" if len(types) > 1 else "")
+    stop = data.get("stopped_early")
+    if stop:
+        lines = [printable(line) for line in stopped(stop["after"], content)]
+        parts += [_heading("Stopped early"), _bullets(lines, mark)]
+    types = [] if stop else data["headache_types"]
     two = any(p.get("headache") == 2 for p in types)  # each headache's patterns, then the person's
-    for which, title in HEADACHES.items() if two else [(0, one_list)]:
+    heading = "Headache pattern" + ("s" if len(types) > 1 else "")
+    if flags and types:  # a pattern is no reason to set a warning sign aside
+        heading += f" ({NOT_AN_EXPLANATION})"
+        if two:
+            parts.append(_heading(heading))
+    for which, subtitle in HEADACHES.items() if two else [(0, heading)]:
         found = [p for p in types if not two or p.get("headache", 1) == which]
         if found:
-            parts += [_heading(title), _bullets(_pattern(p) for p in found)]
-    parts.extend(_dry_needling(data["dry_needling"], content))
-    if not stopped:
+            parts += [_heading(subtitle), _bullets((_pattern(p) for p in found), mark)]
+    parts.extend(_dry_needling(data["dry_needling"], content, mark))
+    if not stop:
         items = [printable(item) for item in to_bring_up(data, content)]
         parts.extend(_sublist("To bring up at a consultation", items))
     return parts
 
 
-def _error(data: ErrorObject, content: Content | None) -> list[RenderableType]:
+def _error(data: ErrorObject, content: Content | None, plain: bool) -> list[RenderableType]:
     error = data["error"]
     level = data["triage_level_at_least"]
+    mark = "-" if plain else "•"
     parts: list[RenderableType] = []
     if data["red_flags"]:
-        parts.append(_level(level, data.get("advice", ""), content, at_least=True))
-        parts.append(
-            Padding(
-                Text("Incomplete, but the answers given already show a warning sign."),
-                (0, 0, 0, len(LEVEL_LOOK[level][0]) + 1),
-                expand=False,
-            )
-        )
+        shown = [
+            data.get("advice", ""),
+            "Incomplete, but the answers given already show a warning sign.",
+        ]
+        parts.append(_level(level, shown, content, plain, at_least=True))
     else:
         symbol, style = NOT_ASSESSED
-        line = Text(f"{symbol} NOT ASSESSED", style=style)
+        line = Text("NOT ASSESSED" if plain else f"{symbol} NOT ASSESSED", style=style)
         parts.append(
             line.append(
                 " — no warning sign among the answers given, but the assessment is incomplete.",
@@ -195,22 +191,16 @@ def _error(data: ErrorObject, content: Content | None) -> list[RenderableType]:
         )
     if not error["missing"] and not error["invalid"]:
         parts.append(_heading("Could not read the answers"))
-        parts.append(_bullets([error["message"]]))
+        parts.append(_bullets([error["message"]], mark))
         return parts
     parts.append(_heading("Could not complete the assessment"))
-    lines: list[str] = []
-    if error["missing"]:
-        count, listed = len(error["missing"]), ", ".join(error["missing"])
-        lines.append(f"{count} {'answer' if count == 1 else 'answers'} missing: {listed}")
-    lines.extend(f"{qid}: {why}" for qid, why in error["invalid"].items())
-    parts.append(_bullets(lines))
+    parts.append(_bullets(problems(error["missing"], error["invalid"]), mark))
     return parts
 
 
-def _flags(flags: list[FlagObject]) -> Padding:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
+def _flags(flags: list[FlagObject], content: Content | None, plain: bool) -> Padding:
+    """Each warning sign: its level in words, what it means and the answers behind it."""
+    rows: list[tuple[str | Text, RenderableType]] = []
     for flag in flags:
         symbol, style = LEVEL_LOOK[flag["level"]]
         text = Text()
@@ -218,10 +208,11 @@ def _flags(flags: list[FlagObject]) -> Padding:
         text.append(flag["summary"])
         if flag["certainty"] == "possible":
             text.append("\nPossible: you were unsure, so it counts, to be safe.")
-        because = "; ".join(f"{qid} = {_plain(value)}" for qid, value in flag["because"].items())
-        text.append(f"\n({flag['id']}; because {because or 'of the answers'})", style="dim")
-        grid.add_row(Text(symbol, style=style), text)
-    return Padding(grid, (0, 0, 0, 2), expand=False)
+        why = because(flag["because"], content)
+        if why:
+            text.append("\n" + printable(why), style="dim")
+        rows.append(("-" if plain else Text(symbol, style=style), text))
+    return _marked(rows)
 
 
 def _pattern(pattern: PatternObject) -> RenderableType:
@@ -241,30 +232,26 @@ def _pattern(pattern: PatternObject) -> RenderableType:
     return Group(text, Text("Fits because:"), _bullets(criteria, mark="-"))
 
 
-def _dry_needling(dn: DryNeedlingObject, content: Content | None) -> list[RenderableType]:
+def _dry_needling(
+    dn: DryNeedlingObject, content: Content | None, mark: str
+) -> list[RenderableType]:
     """The recommendation with its reasons, then what stands against it and what to mind."""
     blocks = []
     titles = ("Not advised because of", "Precautions")
-    for title, (ids, items) in zip(titles, needling_items(dn, content), strict=True):
+    for heading, (ids, items) in zip(titles, needling_items(dn, content), strict=True):
         if ids:
-            blocks.append((title, [_item(ident, items) for ident in ids]))
+            blocks.append((heading, [_item(ident, items) for ident in ids]))
     listed = {line for _, lines in blocks for line in lines}
     reasons = [reason for reason in dn["reasons"] if reason not in listed]
     word = RECOMMENDATION_WORDS.get(dn["recommendation"], dn["recommendation"])
-    parts: list[RenderableType] = [_heading("Dry needling: " + word), _bullets(reasons)]
-    for title, lines in blocks:
-        parts.extend(_sublist(title, lines))
+    parts: list[RenderableType] = [_heading("Dry needling: " + word), _bullets(reasons, mark)]
+    for heading, lines in blocks:
+        parts.extend(_sublist(heading, lines))
     return parts
 
 
 def _item(ident: str, items: Iterable[Item]) -> str:
     return next((printable(item.reason) for item in items if item.id == ident), ident)
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return str(value)
 
 
 def writer(stream: IO[str], content: Content) -> Show:

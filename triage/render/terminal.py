@@ -16,7 +16,7 @@ from triage.model import Content
 from triage.render import check as screens
 from triage.render.results import result
 from triage.results.contract import Outcome
-from triage.selfcheck.flow import Ask, Emergency, Screen
+from triage.selfcheck.screens import Ask, EarlyNotice, Emergency, Screen
 
 
 class Terminal:
@@ -46,6 +46,8 @@ class Terminal:
             shown = screens.question(screen, self.plain)
         elif isinstance(screen, Emergency):
             shown = screens.emergency(screen, self.content, self.plain)
+        elif isinstance(screen, EarlyNotice):
+            shown = screens.early_notice(screen, self.content, self.plain)
         else:
             shown = screens.review(screen, self.plain)
         self.console.print(shown)

@@ -2,20 +2,26 @@
 
 `SelfCheck(content, prefill).run(prompt)` asks each question whose ask-if
 holds, in the questionnaire's order, and returns the `Result`.  The prompting
-is injected: `prompt` is shown a screen (`Ask`, `Emergency` or `Review`) and
+is injected: `prompt` is shown a screen (`triage.selfcheck.screens`) and
 returns the text the person typed, so tests drive the whole flow with a list
 of strings.  `prompt` may raise `KeyboardInterrupt` or `EOFError`; they pass
 through, and `snapshot()` still holds every answer given or supplied so far.
 
 What the person can type, besides an answer:
 - `?` (or `help`) shows the question's help line;
-- `b` (or `back`) returns to the previous question to change its answer;
+- `b` (or `back`) returns to the previous question to change its answer
+  (also from the review and the early notice);
 - Enter keeps the answer a question already has (when changing it).
 
 Emergency stop (clinical-logic, "Early stop"): as soon as the answers so far
 fire an `emergency` red flag, the person sees the emergency advice and either
 ends now (`stopped_early`) or undoes that answer and goes on
 (`emergency_undone`).
+
+Early notice: once the answers fire a reported `urgent` red flag (and no
+emergency one), the next question to type waits for the level and why: stop
+(also Enter: a hurried Enter leads to the advice), which still asks the
+questions that can show an emergency (`selfcheck.emergency`), or go on.
 
 Once a red flag fires, `next_question` passes over the questions optional
 after one (the dry-needling safety questions but `blood_thinners`), and the
@@ -24,77 +30,37 @@ first screen after says why, once (`skipped`); prefilled answers still count.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
 from triage.engine.answers import parse_answer
 from triage.engine.evaluate import conclude, evaluate, next_question, red_flags
 from triage.engine.validate import Validated, asked
+from triage.engine.wording import question_text
 from triage.model import Content, FiredFlag, Question, Result, Section
+from triage.selfcheck.emergency import emergency_reads
+from triage.selfcheck.screens import (
+    Ask,
+    EarlyNotice,
+    Emergency,
+    Prompt,
+    Review,
+    ReviewLine,
+    Screen,
+    choose,
+)
 from triage.selfcheck.typed import parse_typed, typing_hint
+
+__all__ = ["Ask", "EarlyNotice", "Emergency", "Review", "ReviewLine", "Screen", "SelfCheck"]
 
 BACK = ("b", "back")
 HELP = ("?", "help")
-END = ("1", "e", "end")
-UNDO = ("2", "u", "undo")
-
-
-@dataclass(frozen=True)
-class Ask:
-    """Ask one question.  `number` of `of` counts the questions asked in its section.
-
-    `current` is the answer it has now (Enter keeps it), `entered` and
-    `problem` the entry just refused and why, `help` whether to show the help
-    line, `first` whether there is no earlier question to go back to, `skipped`
-    the sections just passed over as a red flag fired (on the screen saying so).
-    """
-
-    question: Question
-    section: Section
-    number: int
-    of: int
-    current: Any = None
-    entered: str = ""
-    problem: str = ""
-    help: bool = False
-    first: bool = False
-    skipped: tuple[Section, ...] = ()
-
-
-@dataclass(frozen=True)
-class Emergency:
-    """The answers so far fire emergency red flags: end now (1) or undo `question` (2)."""
-
-    question: Question
-    flags: tuple[FiredFlag, ...]
-    entered: str = ""
-    problem: str = ""
-
-
-@dataclass(frozen=True)
-class ReviewLine:
-    """One line of the review screen: its number, the question and its answer."""
-
-    number: int
-    section: Section
-    question: Question
-    value: Any
-
-
-@dataclass(frozen=True)
-class Review:
-    """Every answer, by section: Enter to finish, or a number to change one (`skipped`: see Ask)."""
-
-    lines: tuple[ReviewLine, ...]
-    entered: str = ""
-    problem: str = ""
-    skipped: tuple[Section, ...] = ()
-
-
-Screen = Ask | Emergency | Review
-Prompt = Callable[[Screen], str]
+END = ("", "1", "e", "end")  # Enter too
+UNDO = ("2", "u", "undo", *BACK)
+STOP = ("", "1", "s", "stop")
+GO_ON = ("2", "g", "go on")
 
 
 def _supplied(value: Any) -> bool:
@@ -123,6 +89,9 @@ class SelfCheck:
         }
         self._order = {qid: n for n, qid in enumerate(content.questions.questions)}
         self._told = False  # the person was told why questions are passed over
+        self._noticed = False  # the person chose at the early notice
+        self._short = False  # ...to stop: only questions that can show an emergency are left
+        self._needs = emergency_reads(content)
 
     # --- the loop -----------------------------------------------------------------
 
@@ -133,17 +102,22 @@ class SelfCheck:
         while self.stopped_after is None:
             question = target or self._next()
             target = None
-            if question is None:
+            if question is None and self._short:  # stopped at the early notice
+                self.stopped_after = self.trail[-1]
+            elif question is None:
                 target = self._review(prompt)
-                if target is None:
-                    break
-                continue
-            if self._ask(prompt, question) == "back":
+            elif self._ask(prompt, question) == "back":
                 target = self._before(question)
+            if question is None and target is None:
+                break
         return self.result()
 
     def _next(self) -> Question | None:
-        """`next_question`, or first a question passed over that the prefill answers."""
+        """`next_question`, or first a question passed over that the prefill answers;
+        after a stop at the early notice, the next that can show an emergency."""
+        if self._short and red_flags(self.content, self.answers):
+            return next((q for q in self._open_questions() if q.id in self._needs), None)
+        self._short = False  # no warning sign now: ask everything
         question = next_question(self.content, self.answers)
         end = self._order[question.id] if question else len(self._order)
         held = (q for q in self._waiting(end) if _supplied(self.pending.get(q.id)))
@@ -151,8 +125,11 @@ class SelfCheck:
 
     def _waiting(self, end: float = float("inf")) -> list[Question]:
         """The questions (before position `end`) passed over as a red flag fires."""
-        open_ = [q for q in asked(self.content, self.answers) if q.id not in self.answers]
-        waiting = [q for q in open_ if q.optional_after_red_flag and self._order[q.id] < end]
+        waiting = [
+            q
+            for q in self._open_questions()
+            if q.optional_after_red_flag and self._order[q.id] < end
+        ]
         return waiting if waiting and red_flags(self.content, self.answers) else []
 
     def _skipped(self, end: float = float("inf")) -> tuple[Section, ...]:
@@ -173,6 +150,8 @@ class SelfCheck:
             else:
                 self._take(prompt, q, value)
                 return "taken"
+        if q.id not in self.answers and not self._noticed and self._notice(prompt):
+            return "back" if not self._noticed else "again"
         self._told &= not q.optional_after_red_flag  # asked after all: say so again if need be
         screen = replace(screen, skipped=self._skipped(self._order[q.id]))
         while True:
@@ -183,11 +162,8 @@ class SelfCheck:
             elif word in BACK:
                 if not screen.first:
                     return "back"
-                screen = replace(
-                    screen,
-                    entered=text,
-                    problem="this is the first question; there is nothing to go back to",
-                )
+                problem = "this is the first question; there is nothing to go back to"
+                screen = replace(screen, entered=text, problem=problem)
             elif not text and screen.current is not None:
                 self._take(prompt, q, screen.current)
                 return "taken"
@@ -209,10 +185,14 @@ class SelfCheck:
             qid
             for qid in section.questions
             if qid in now or qid == q.id or self._open(self.content.questions.questions[qid])
+            if qid in self._needs or qid == q.id or not self._short
         ]
         number = shown.index(q.id) + 1
         current = self.answers.get(q.id, self.dropped.get(q.id))
-        return Ask(q, section, number, len(shown), current, first=self._before(q) is None)
+        text = question_text(self.content, q, self.answers)
+        return Ask(
+            q, section, number, len(shown), current, first=self._before(q) is None, text=text
+        )
 
     def _open(self, q: Question) -> bool:
         return q.ask_if is not None and bool(q.ask_if.reads - self.answers.keys())
@@ -249,21 +229,36 @@ class SelfCheck:
         self.trail = [qid for qid in self.trail if qid in kept]
 
     def _emergency(self, prompt: Prompt, q: Question, flags: tuple[FiredFlag, ...]) -> None:
-        screen = Emergency(q, flags)
-        while True:
-            text = prompt(screen).strip()
-            word = text.lower()
-            if not text or word in END:
-                self.stopped_after = q.id
-                return
-            if word in UNDO or word in BACK:
-                del self.answers[q.id]
-                self.trail.remove(q.id)
-                self._prune()
-                if q.id not in self.undone:
-                    self.undone.append(q.id)
-                return
-            screen = replace(screen, entered=text, problem="type 1 to end now, or 2 to undo")
+        ways = {"end": END, "undo": UNDO}
+        if choose(prompt, Emergency(q, flags), ways, "type 1 to end now, or 2 to undo") == "end":
+            self.stopped_after = q.id
+            return
+        del self.answers[q.id]
+        self.trail.remove(q.id)
+        self._prune()
+        if q.id not in self.undone:
+            self.undone.append(q.id)
+
+    def _notice(self, prompt: Prompt) -> bool:
+        """The early notice when urgent red flags fire (as reported, without an
+        emergency), until the person chooses: whether the question waits."""
+        flags = red_flags(self.content, self.answers)
+        urgent = tuple(f for f in flags if f.level == "urgent" and f.certainty == "reported")
+        to_type = [q for q in self._open_questions() if not _supplied(self.pending.get(q.id))]
+        left = len([q for q in to_type if not q.optional_after_red_flag])
+        if not (urgent and left and self.trail) or any(f.level == "emergency" for f in flags):
+            return False  # (with no question left, the result comes next anyway)
+        screen = EarlyNotice(
+            "urgent", urgent, left, len([q for q in to_type if q.id in self._needs])
+        )
+        ways = {"stop": STOP, "on": GO_ON, "back": BACK}
+        way = choose(prompt, screen, ways, "type 1 to stop, 2 to go on, or b to go back")
+        self._noticed = way != "back"
+        self._short = way == "stop"
+        return way != "on"
+
+    def _open_questions(self) -> list[Question]:
+        return [q for q in asked(self.content, self.answers) if q.id not in self.answers]
 
     def _review(self, prompt: Prompt) -> Question | None:
         """Show every answer; return the question the person wants to change, if any."""
@@ -273,20 +268,20 @@ class SelfCheck:
             for number, (qid, value) in enumerate(self.answers.items(), start=1)
         )
         screen = Review(lines, skipped=self._skipped())
+        self._noticed = True  # past the questions: no early notice any more
         while True:
             text = prompt(screen).strip()
             word = text.lower()
             if not text:
                 return None
+            if word in BACK and self.trail:
+                return questions[self.trail[-1]]
             if word.isdigit() and 1 <= int(word) <= len(lines):
                 return lines[int(word) - 1].question
             if word in questions and word in self.answers:
                 return questions[word]
-            screen = replace(
-                screen,
-                entered=text,
-                problem=f"type a number from 1 to {len(lines)}, or press Enter to finish",
-            )
+            problem = f"type a number from 1 to {len(lines)}, b to go back, or Enter to finish"
+            screen = replace(screen, entered=text, problem=problem)
 
     # --- what the flow gives back -------------------------------------------------------
 
