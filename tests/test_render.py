@@ -482,3 +482,15 @@ def test_the_plain_result_uses_words_and_no_symbols(content: Content) -> None:
         assert not [symbol for symbol in SYMBOLS if symbol in text]
         assert text.splitlines()[1] in ("ROUTINE", "EMERGENCY")
     assert "  - Emergency: A headache that reaches its worst" in text
+
+
+def test_the_consultation_list_says_which_headache_each_pattern_belongs_to(
+    content: Content,
+) -> None:
+    text = screen(content, two_headaches(content))
+    consult = lines(text.split("To bring up at a consultation\n")[1].split("\n\n")[0])
+    assert consult[:3] == [
+        "    - Headache pattern (your main headache): Migraine without aura (ICHD-3 1.1)",
+        "    - Headache pattern (your other headache): Frequent tension-type headache",
+        "      (ICHD-3 2.2)",
+    ]

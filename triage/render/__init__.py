@@ -4,8 +4,9 @@ self-check's screens for people.
 Functions return renderables; the CLI prints them.  Nothing is ever read as
 rich markup: every piece of text is a `Text` and the console has markup off,
 so a `[` in a question, a rule or an answer prints as itself.  Meaning is
-never carried by colour alone: each level has a word and a symbol, and
-`NO_COLOR` (or output that is not a terminal) gives plain text.
+never carried by colour alone: each level has a word and a symbol (in the
+`plain` look for screen readers, words only), and `NO_COLOR` (or output that
+is not a terminal) gives plain text.
 """
 
 from triage.render.results import (

@@ -26,7 +26,8 @@ def to_bring_up(data: ResultObject, content: Content | None) -> list[str]:
     if data["red_flags"]:
         items.append("The warning signs listed above")
     if not data.get("stopped_early"):
-        items.extend(_pattern(p) for p in data["headache_types"])
+        two = any(p.get("headache") == 2 for p in data["headache_types"])
+        items.extend(_pattern(p, two) for p in data["headache_types"])
         items.append(_medicines(data, content))
     for ids, rules in needling_items(data["dry_needling"], content):
         reasons = {item.id: item.reason for item in rules}
@@ -51,12 +52,17 @@ def first_clause(text: str) -> str:
     return text.partition("; ")[0].strip().rstrip(".")
 
 
-def _pattern(pattern: PatternObject) -> str:
+WHOSE = {1: "your main headache", 2: "your other headache", None: "both headaches together"}
+
+
+def _pattern(pattern: PatternObject, two: bool = False) -> str:
+    """A pattern in a few words; with two headaches, saying which it belongs to."""
     name = pattern_name(pattern["summary"])
+    whose = f" ({WHOSE[pattern.get('headache')]})" if two else ""
     if pattern.get("certainty") is None:  # the catch-all: its name says it all
-        return name
+        return name + whose
     source = f" ({pattern['source']})" if pattern.get("source") else ""
-    return f"Headache pattern: {name}{source}"
+    return f"Headache pattern{whose}: {name}{source}"
 
 
 def _medicines(data: ResultObject, content: Content | None) -> str:
