@@ -152,6 +152,7 @@ def test_only_cli_imports_typer_and_only_render_imports_rich() -> None:
             "cli/check.py",
             "cli/common.py",
             "cli/content.py",
+            "cli/export.py",
             "cli/quick.py",
         ],
         "rich": ["render/batch.py", "render/check.py", "render/results.py"],

@@ -73,8 +73,8 @@ def assess(
         str | None,
         typer.Option(
             "--input-format",
-            metavar="[yaml|json|jsonl|csv]",
-            callback=choice_check(*records.FORMATS),
+            metavar="[yaml|json|jsonl|csv|redcap]",
+            callback=choice_check(*records.INPUT_FORMATS),
             help="Read every input as this format instead of guessing.",
         ),
     ] = None,

@@ -12,6 +12,9 @@ A YAML or JSON file is one record, read whole; one over `MAX_DOCUMENT_BYTES`
 over `MAX_RECORD_BYTES` (1 MiB), or one that is not UTF-8, is an error of its
 own and the rest are still read.
 
+A raw REDCap export (`redcap`, only when given as the format) is read by
+`triage.intake.redcap`, imported only then.
+
 CSV: UTF-8 with or without a byte-order mark; a header row of answer IDs,
 then one record per row, located by the line it ends on; an empty cell is no
 answer.  Cells are separated by commas, and a `multi` answer's codes in a cell
@@ -40,6 +43,7 @@ if TYPE_CHECKING:
     from triage.intake.stdin import Binary
 
 FORMATS = ("yaml", "json", "jsonl", "csv")
+INPUT_FORMATS = (*FORMATS, "redcap")  # a raw REDCap export only when asked for by name
 _SUFFIXES = {
     ".yaml": "yaml",
     ".yml": "yaml",
@@ -136,6 +140,11 @@ def _parse(
     name: str, fmt: str, stream: Binary | None, prefix: bytes, csv_delimiter: str
 ) -> Iterator[Record]:
     """The records of a stream whose first bytes (`prefix`) were already taken from it."""
+    if fmt == "redcap":
+        from triage.intake.redcap import redcap_records  # only a REDCap export needs it
+
+        yield from redcap_records(name, Lines(stream, prefix, any_newline=True))
+        return
     if fmt in ("jsonl", "csv"):
         lines = Lines(stream, prefix, any_newline=fmt == "csv")
         yield from (
