@@ -799,3 +799,12 @@ def test_version_names_the_program_and_the_content() -> None:
         f"triage {triage.__version__} (content {version})\n",
     )
     assert run_process("--version").stdout == result.stdout
+
+
+def test_validate_shows_a_version_from_the_rules_escaped() -> None:
+    shipped = (Path(triage.__file__).parent / "rules.yaml").read_text()
+    changed = shipped.replace('version: "2026.12.0"', 'version: "2026\\e[31m.12.0"')
+    result = run("validate", "--rules", write("rules.yaml", changed))
+    assert result.exit_code == 0
+    assert "version 2026\\x1b[31m.12.0:" in result.stdout
+    assert "\x1b" not in result.stdout

@@ -258,3 +258,26 @@ def test_plain_screens_use_words_never_symbols(content: Content) -> None:
     ]
     for shown in map(text, drawn):
         assert not [mark for mark in ("!!", "✓", "•", "✗", "·") if mark in shown], shown
+
+
+def test_a_warning_screens_title_and_notice_from_the_content_reach_the_terminal_escaped(
+    content: Content,
+) -> None:
+    """The emergency title and the notice come from rules.yaml: escaped like all content."""
+    rules = content.rules
+    odd_level = replace(rules.levels["emergency"], title="Emer\x1b[31mgency")
+    odd = replace(
+        content,
+        rules=replace(
+            rules,
+            notice="Not a diagnosis.\x1b]0;owned\x07",
+            levels={**rules.levels, "emergency": odd_level},
+        ),
+    )
+    flags = red_flags(content, {"sudden_onset": "yes"})
+    q = content.questions.questions["sudden_onset"]
+    for plain in (False, True):
+        shown = text(screens.emergency(Emergency(q, flags), odd, plain), terminal=True)
+        assert "EMER\\x1b[31MGENCY" in shown
+        assert "Not a diagnosis.\\x1b]0;owned\\x07" in shown
+        assert "\x1b]0;owned" not in shown and "\x1b[31mgency" not in shown.lower()

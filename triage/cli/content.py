@@ -10,6 +10,7 @@ import typer
 
 from triage.content import catalog
 from triage.content.load import load
+from triage.text import printable
 
 from .common import NoInputOption, QuestionsOption, RulesOption, app, format_option, reporting
 
@@ -26,7 +27,7 @@ def validate(
     """
     with reporting():
         content = load(questions, rules)
-    print(catalog.validation_report(content, questions, rules))
+    print(printable(catalog.validation_report(content, questions, rules)))
 
 
 @app.command("questions")
@@ -51,7 +52,7 @@ def list_questions(
     with reporting():
         content = load(questions, rules)
     if template:
-        sys.stdout.write(catalog.template(content))
+        sys.stdout.write(printable(catalog.template(content)))
     elif output_format == "json":
         print(json.dumps(catalog.as_list(content), ensure_ascii=False, indent=2))
     elif output_format == "jsonl":

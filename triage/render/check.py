@@ -127,7 +127,7 @@ def _warning(
     The level is said in words; `plain` has no box and no symbols."""
     symbol, style = LEVEL_LOOK[level]
     lines: list[RenderableType] = [
-        Text(head if plain else f"{symbol} {head}", style=style),
+        _text(head if plain else f"{symbol} {head}", style),
         _text(content.rules.levels[level].advice, "bold"),
         Text("Because of your answers:"),
     ]
@@ -146,7 +146,7 @@ def _warning(
     ]
     if screen.problem:
         parts.append(_problem(screen.entered, screen.problem, plain))
-    parts.append(Text(f"{keys}\n{content.rules.notice}", style="dim"))
+    parts.append(_text(f"{keys}\n{content.rules.notice}", "dim"))
     return Group(*parts)
 
 

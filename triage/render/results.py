@@ -129,7 +129,7 @@ def result(data: Outcome, content: Content | None = None, plain: bool = False) -
     if data["warnings"]:
         parts.append(_heading("Please note"))
         parts.append(_bullets((printable(warning(w, content)) for w in data["warnings"]), mark))
-    notice = data["notice"] or (content.rules.notice if content else "")
+    notice = data["notice"] or printable(content.rules.notice if content else "")
     parts.append(Text("\n" + notice, style="italic"))
     return Group(*parts)
 
