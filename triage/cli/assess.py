@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
+from functools import cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +17,8 @@ from triage.content.load import load
 from triage.errors import ExitStatus
 from triage.files import atomic_file
 from triage.intake import read as records
+from triage.intake.record import Record
+from triage.model import Content
 from triage.results.batch import Assessor
 from triage.results.tally import Tally
 from triage.results.writers import Output, Show
@@ -48,7 +53,8 @@ def assess(
         typer.Argument(
             metavar="FILE",
             show_default=False,
-            help="Answers files (.yaml, .yml, .json, .jsonl, .csv); - reads standard input.",
+            help="Answers files (.yaml, .yml, .json, .jsonl, .csv) or FHIR QuestionnaireResponses "
+            "(.json); - reads standard input.",
         ),
     ],
     output_format: Annotated[
@@ -73,7 +79,7 @@ def assess(
         str | None,
         typer.Option(
             "--input-format",
-            metavar="[yaml|json|jsonl|csv|redcap]",
+            metavar="[yaml|json|jsonl|csv|redcap|fhir]",
             callback=choice_check(*records.INPUT_FORMATS),
             help="Read every input as this format instead of guessing.",
         ),
@@ -113,8 +119,10 @@ def assess(
 ) -> None:
     """Assess answers files and print one result per record. Never prompts.
 
-    A single YAML/JSON file gives one JSON object; JSONL, CSV or several
-    files give a JSON array. Records are read and written one at a time, in
+    A single YAML/JSON file gives one JSON object; JSONL, CSV, a FHIR Bundle
+    or several files give a JSON array. A .json file holding a FHIR
+    QuestionnaireResponse (or a Bundle of them) is read as one; see
+    docs/fhir.md. Records are read and written one at a time, in
     input order. Exit status: 0 every record assessed; 1 some record could
     not be assessed (it still gets an object with an `error`); 3 with
     --fail-on, some record reached that level (3 wins over 1; a record that
@@ -133,11 +141,19 @@ def assess(
         content = load(questions, rules)
         to_terminal = output is None and sys.stdout.isatty()
         fmt = output_format or ("text" if to_terminal else "json")
+        questionnaire = _fhir_questionnaire(content)
         opened = [
-            records.read(path, input_format, sys.stdin, csv_delimiter=csv_delimiter)
+            records.read(
+                path,
+                input_format,
+                sys.stdin,
+                csv_delimiter=csv_delimiter,
+                questionnaire=questionnaire,
+            )
             for path in files
         ]
-        single = len(opened) == 1 and opened[0][0] in ("yaml", "json")
+        single = len(opened) == 1 and _one_record(opened)
+        notes: deque[tuple[str, ...]] = deque()
         tally = Tally()
         with ExitStack() as stack:
             stream = stack.enter_context(atomic_file(output)) if output else sys.stdout
@@ -148,8 +164,11 @@ def assess(
             advance = _progress(stack, files, opened, quiet or to_terminal)
             for path, (_, found) in zip(files, opened, strict=True):
                 before = tally.records
-                for done in assessor.assessed(found):
+                for done in assessor.assessed(_noting(found, notes)):
                     tally.add(done.brief)
+                    reading = notes.popleft()
+                    for line in () if quiet else reading:
+                        err(line)
                     if fmt != "text" or output is not None:
                         for line in done.errors + (() if quiet else done.warnings):
                             err(line)
@@ -169,6 +188,39 @@ def assess(
     if fail_on is not None and tally.reached(fail_on):
         raise typer.Exit(ExitStatus.FAIL_ON)
     raise typer.Exit(ExitStatus.RECORD_ERROR if tally.failed else ExitStatus.OK)
+
+
+def _fhir_questionnaire(content: Content) -> Callable[[], Mapping[str, Any]]:
+    """What gives the FHIR Questionnaire responses are read against, built when first asked."""
+
+    @cache
+    def questionnaire() -> Mapping[str, Any]:
+        from triage.content.fhir import questionnaire  # only a FHIR resource needs it
+
+        return questionnaire(content)
+
+    return questionnaire
+
+
+def _one_record(opened: list[tuple[str | None, Iterator[Record]]]) -> bool:
+    """Whether one input is one record: a YAML or JSON document, unless it is a FHIR
+    Bundle (whose first record, read to tell, is put back)."""
+    fmt, found = opened[0]
+    if fmt == "yaml":
+        return True
+    if fmt not in ("json", "fhir"):
+        return False
+    first = list(islice(found, 1))
+    opened[0] = (fmt, chain(first, found))
+    return bool(first) and not getattr(first[0], "batch", False)
+
+
+def _noting(found: Iterable[Record], notes: deque[tuple[str, ...]]) -> Iterator[Record]:
+    """The records, each one's reading warnings (FHIR's) kept in `notes` for its turn."""
+    for record in found:
+        warnings = getattr(record, "warnings", ())
+        notes.append(tuple(f"{record.source}: warning: {line}" for line in warnings))
+        yield record
 
 
 def _text_writer(fmt: str, stream: Any, content: Any) -> Show | None:

@@ -4,12 +4,17 @@ JSONL (one per line) and CSV (one per row after the header).
 Nothing in a file can run code: YAML goes through the checked composer of
 `triage.safeyaml` (no aliases, no tags), JSON through `triage.intake.jsontext`.
 Every problem is located as `file:line:col` and spoils only its own record.
+
+A JSON document or JSONL line that is a FHIR resource (an object with a
+`resourceType`, which no answer ID is) is read by `triage.intake.fhir`,
+imported only then, against the Questionnaire `questionnaire` gives.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from triage.intake.csvrows import csv_records
 from triage.intake.jsontext import json_value, position
@@ -17,6 +22,7 @@ from triage.intake.lines import Lines
 from triage.intake.record import MAPPING, Record, as_record, failed
 from triage.safeyaml import YamlProblem, compose, to_python
 
+FhirQuestionnaire = Callable[[], Mapping[str, Any]]  # as `triage.intake.fhir` reads it
 _UNPRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
@@ -55,7 +61,10 @@ def is_yaml_mapping(text: str) -> bool:
     return root is not None and isinstance(to_python(root), dict)
 
 
-def json_records(name: str, text: str) -> Iterator[Record]:
+def json_records(
+    name: str, text: str, questionnaire: FhirQuestionnaire | None = None, fhir: bool = False
+) -> Iterator[Record]:
+    """One JSON document: a record, or a FHIR resource's (any object, with `fhir`)."""
     if not text.strip():
         yield failed(name, f"is empty; {MAPPING}")
         return
@@ -64,11 +73,25 @@ def json_records(name: str, text: str) -> Iterator[Record]:
         line, column, message = problem
         yield failed(f"{name}:{line}:{column}", message, name)
         return
-    yield as_record(name, value)
+    yield from _records(name, value, questionnaire, fhir)
 
 
-def jsonl_records(name: str, lines: Lines) -> Iterator[Record]:
-    """One JSON object per line; a bad line is an error of its own, the others still count."""
+def _records(
+    where: str, value: Any, questionnaire: FhirQuestionnaire | None, fhir: bool = False
+) -> Iterator[Record]:
+    if fhir or (isinstance(value, dict) and "resourceType" in value):
+        from triage.intake.fhir import responses  # only a FHIR resource needs it
+
+        yield from responses(where, value, questionnaire)
+    else:
+        yield as_record(where, value)
+
+
+def jsonl_records(
+    name: str, lines: Lines, questionnaire: FhirQuestionnaire | None = None
+) -> Iterator[Record]:
+    """One JSON object per line; a bad line is an error of its own, the others still count.
+    A line may be a FHIR resource (FHIR's NDJSON)."""
     for line in lines:
         where = f"{name}:{line.number}"
         if line.problem is not None:
@@ -80,8 +103,10 @@ def jsonl_records(name: str, lines: Lines) -> Iterator[Record]:
         if problem is not None:
             _, column, message = problem
             yield failed(f"{where}:{column}", message, where)
-            continue
-        yield as_record(where, value)
+        elif isinstance(value, dict) and "resourceType" not in value:
+            yield Record(where, answers=value)  # the usual line, at once
+        else:
+            yield from _records(where, value, questionnaire)
 
 
 def csv_file_records(name: str, lines: Lines, delimiter: str) -> Iterator[Record]:

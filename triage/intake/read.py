@@ -13,7 +13,11 @@ over `MAX_RECORD_BYTES` (1 MiB), or one that is not UTF-8, is an error of its
 own and the rest are still read.
 
 A raw REDCap export (`redcap`, only when given as the format) is read by
-`triage.intake.redcap`, imported only then.
+`triage.intake.redcap`, imported only then.  FHIR (`triage.intake.fhir`,
+imported only when met): a JSON document or JSONL line that is a FHIR
+resource is read as one, a QuestionnaireResponse or a Bundle of them, against
+the Questionnaire `questionnaire` gives; `fhir` as the format reads a JSON
+document as FHIR whatever it holds.
 
 CSV: UTF-8 with or without a byte-order mark; a header row of answer IDs,
 then one record per row, located by the line it ends on; an empty cell is no
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from triage.intake.documents import (
+    FhirQuestionnaire,
     csv_file_records,
     json_records,
     jsonl_records,
@@ -43,7 +48,7 @@ if TYPE_CHECKING:
     from triage.intake.stdin import Binary
 
 FORMATS = ("yaml", "json", "jsonl", "csv")
-INPUT_FORMATS = (*FORMATS, "redcap")  # a raw REDCap export only when asked for by name
+INPUT_FORMATS = (*FORMATS, "redcap", "fhir")  # REDCap and (forced) FHIR only when asked for
 _SUFFIXES = {
     ".yaml": "yaml",
     ".yml": "yaml",
@@ -54,6 +59,7 @@ _SUFFIXES = {
 }
 STDIN = "-"
 STDIN_NAME = "<stdin>"
+_How = tuple[str, FhirQuestionnaire | None]  # the CSV delimiter, the FHIR Questionnaire
 DOCUMENT_TOO_LARGE = (
     "is larger than 10 MiB (the limit for one YAML or JSON document); "
     "give one record per file, or use JSONL or CSV for a batch"
@@ -70,21 +76,29 @@ def format_of(path: str, given: str | None) -> str | None:
 
 
 def read(
-    path: str, fmt: str | None, stdin: IO[str] | None = None, *, csv_delimiter: str = ","
+    path: str,
+    fmt: str | None,
+    stdin: IO[str] | None = None,
+    *,
+    csv_delimiter: str = ",",
+    questionnaire: FhirQuestionnaire | None = None,
 ) -> tuple[str | None, Iterator[Record]]:
     """The format of one input (as given, by its name or guessed) and its records, in order.
 
     A file is opened when its records are first asked for.  Standard input is
     looked at now, to guess its format when none is given: see `triage.intake.stdin`.
     `csv_delimiter` is one character, not a quote or a line end (see above).
+    `questionnaire` gives the FHIR Questionnaire responses are read against
+    (None: a FHIR resource is an error saying that only `triage assess` reads one).
     """
     if len(csv_delimiter) != 1 or csv_delimiter in '"\r\n':
         raise ValueError(
             f"csv_delimiter must be one character such as , or ;, not {csv_delimiter!r}"
         )
     fmt = format_of(path, fmt)
+    how = (csv_delimiter, questionnaire)
     if path != STDIN:
-        return fmt, _guarded(path, _file(path, fmt, csv_delimiter))
+        return fmt, _guarded(path, _file(path, fmt, how))
     assert stdin is not None
     from triage.intake.stdin import Encoded, guess_format  # only standard input needs it
 
@@ -96,7 +110,7 @@ def read(
             prefix = b""
     except OSError as exc:
         return "yaml", iter([failed(STDIN_NAME, f"cannot be read: {exc.strerror or exc}")])
-    records = _parse(STDIN_NAME, fmt, binary, prefix, csv_delimiter)
+    records = _parse(STDIN_NAME, fmt, binary, prefix, how)
     return fmt, _guarded(STDIN_NAME, records, stdin)
 
 
@@ -112,7 +126,7 @@ def _guarded(name: str, records: Iterator[Record], stream: object = None) -> Ite
         yield failed(name, f"cannot be read: {exc.strerror or exc}")
 
 
-def _file(name: str, fmt: str | None, csv_delimiter: str) -> Iterator[Record]:
+def _file(name: str, fmt: str | None, how: _How) -> Iterator[Record]:
     path = Path(name)
     try:
         if path.is_dir():
@@ -133,13 +147,14 @@ def _file(name: str, fmt: str | None, csv_delimiter: str) -> Iterator[Record]:
                 f"or .csv, or give --input-format ({', '.join(FORMATS)})",
             )
             return
-        yield from _parse(name, fmt, stream, b"", csv_delimiter)
+        yield from _parse(name, fmt, stream, b"", how)
 
 
 def _parse(
-    name: str, fmt: str, stream: Binary | None, prefix: bytes, csv_delimiter: str
+    name: str, fmt: str, stream: Binary | None, prefix: bytes, how: _How
 ) -> Iterator[Record]:
     """The records of a stream whose first bytes (`prefix`) were already taken from it."""
+    csv_delimiter, questionnaire = how
     if fmt == "redcap":
         from triage.intake.redcap import redcap_records  # only a REDCap export needs it
 
@@ -148,7 +163,7 @@ def _parse(
     if fmt in ("jsonl", "csv"):
         lines = Lines(stream, prefix, any_newline=fmt == "csv")
         yield from (
-            jsonl_records(name, lines)
+            jsonl_records(name, lines, questionnaire)
             if fmt == "jsonl"
             else csv_file_records(name, lines, csv_delimiter)
         )
@@ -167,4 +182,7 @@ def _parse(
         message = f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
         yield failed(f"{name}:{line}:{column}", message, name)
         return
-    yield from yaml_records(name, text) if fmt == "yaml" else json_records(name, text)
+    if fmt == "yaml":
+        yield from yaml_records(name, text)
+    else:
+        yield from json_records(name, text, questionnaire, fhir=fmt == "fhir")
