@@ -382,3 +382,31 @@ def test_a_long_batch_shows_progress_on_a_terminal_unless_quiet() -> None:
     status, shown = _stderr_on_a_terminal("assess big.jsonl --format jsonl --quiet")
     assert status == 0 and "Assessing" not in shown
     assert len(Path("out.jsonl").read_text().splitlines()) == 3_000
+
+
+# --- --with-answers ---------------------------------------------------------------------
+
+
+def test_with_answers_adds_the_answers_asked_in_questionnaire_order_whatever_the_jobs() -> None:
+    jsonl("in.jsonl", 12)
+    one = run("assess", "in.jsonl", "--format", "jsonl", "--with-answers")
+    two = run_process("assess", "in.jsonl", "--format", "jsonl", "--with-answers", "-j", "2")
+    assert one.exit_code == 0 and two.returncode == 0
+    assert one.stdout == two.stdout
+    first = results(one.stdout)[0]
+    assert first["answers"] == {
+        key: value for key, value in GOOD[0].items() if key in first["answers"]
+    }
+    assert set(first["answers"]) <= set(GOOD[0]) and "age" in first["answers"]
+    assert "answers" not in results(run("assess", "in.jsonl", "--format", "jsonl").stdout)[0]
+
+
+def test_with_answers_is_refused_for_a_format_without_them() -> None:
+    jsonl("in.jsonl", 1)
+    done = run("assess", "in.jsonl", "--format", "csv", "--with-answers")
+    assert done.exit_code == 2
+    assert done.stderr.splitlines()[-1] == (
+        "Error: Invalid value for --with-answers: the answers go into JSON results; "
+        "give --format json or --format jsonl"
+    )
+    assert done.stdout == ""

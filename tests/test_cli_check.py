@@ -270,3 +270,23 @@ def test_the_count_left_is_exact_when_no_answer_changes_what_is_asked() -> None:
         f"Loaded {len(TENSION) - 2} answers from a.yaml; about 2 questions left."
     ]
     assert "Review your answers" in result.stdout
+
+
+@pytest.mark.usefixtures("keyboard")
+def test_a_fhir_response_prefills_like_the_answers_it_holds() -> None:
+    from triage import load
+    from triage.content.fhirresponse import response
+
+    write("answers.yaml", TENSION)
+    write("response.json", json.dumps({**response(load(), TENSION), "status": "in-progress"}))
+    result = run("check", "--answers", "response.json", "--output", "out.json", input="\n")
+    assert result.exit_code == 0
+    assert stderr_lines(result) == [
+        "response.json: warning: status is 'in-progress', not completed: assessed on the "
+        "answers it holds",
+        f"Loaded {len(TENSION)} answers from response.json; no questions left.",
+        "result written to out.json",
+    ]
+    assessed = json.loads(run("assess", "answers.yaml", "--format", "json").stdout)
+    written = json.loads(Path("out.json").read_text())
+    assert {**written, "source": None} == {**assessed, "source": None}

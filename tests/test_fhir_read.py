@@ -397,13 +397,16 @@ def test_assess_reads_a_bundle_as_a_batch(tmp_path: Path, qr: dict) -> None:
     done = run("assess", str(path), "--format", "json")
     assert done.exit_code == 1
     assert done.stderr == (
+        f"{path}:entry 2: 1 answer missing: sex\n"
         f"{path}:entry 2: warning: status is 'in-progress', not completed: assessed on the "
         "answers it holds\n"
-        f"{path}:entry 2: 1 answer missing: sex\n"
         "1 of 2 records could not be assessed\n"
     )
     out = json.loads(done.stdout)
     assert [(r["id"], "error" in r) for r in out] == [("intake-29", False), ("intake-30", True)]
+    assert out[1]["warnings"] == [
+        "status is 'in-progress', not completed: assessed on the answers it holds"
+    ]
     path.write_text(json.dumps(bundle))  # one entry is still a batch: an array
     assert isinstance(json.loads(run("assess", str(path), "--format", "json").stdout), list)
 

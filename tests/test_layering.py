@@ -154,6 +154,7 @@ def test_only_cli_imports_typer_and_only_render_imports_rich() -> None:
             "cli/content.py",
             "cli/export.py",
             "cli/quick.py",
+            "cli/report.py",
         ],
         "rich": ["render/batch.py", "render/check.py", "render/results.py"],
         "yaml": [

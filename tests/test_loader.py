@@ -361,3 +361,55 @@ def test_a_total_must_add_up_a_number_with_a_twin(tmp_path: Path) -> None:
         "questions.yaml:43:16: total 'total_age' adds up 'nausea', which must be a number "
         "question with a twin"
     ]
+
+
+# --- labels and notes for the clinician's report --------------------------------------
+
+
+def test_clinician_labels_and_handoff_notes_load(tmp_path: Path) -> None:
+    questions = QUESTIONS.replace(
+        "        text: Fever?\n", "        text: Fever?\n        clinician: Febrile\n"
+    )
+    rules = (
+        RULES.replace(
+            "    summary: Fever over 50.\n",
+            "    summary: Fever over 50.\n    clinician: Fever, 50+\n",
+        )
+        + "handoff:\n  unseen: [Blood pressure]\n  diary: [Headache days]\n  source: NICE CG150\n"
+    )
+    content = triage.load(*write(tmp_path, questions, rules))
+    assert content.questions.questions["fever"].clinician == "Febrile"
+    assert content.questions.questions["age"].clinician == ""
+    assert content.rules.red_flags[0].clinician == "Fever, 50+"
+    notes = content.rules.handoff
+    assert (notes.unseen, notes.diary, notes.source) == (
+        ("Blood pressure",),
+        ("Headache days",),
+        "NICE CG150",
+    )
+
+
+def test_a_clinician_label_must_be_short_text(tmp_path: Path) -> None:
+    long = "x" * 71
+    questions = QUESTIONS.replace(
+        "        text: Fever?\n", f"        text: Fever?\n        clinician: {long}\n"
+    )
+    assert problems(tmp_path, questions=questions) == [
+        "questions.yaml:18:20: clinician label of 'fever' is 71 characters; keep it to 70 or "
+        "fewer (a line of the clinician's report)"
+    ]
+    rules = RULES.replace(
+        "    summary: Fever over 50.\n", "    summary: Fever over 50.\n    clinician: [a, b]\n"
+    )
+    assert problems(tmp_path, rules=rules) == [
+        "rules.yaml:15:16: clinician must be text, not a list"
+    ]
+
+
+def test_handoff_notes_are_checked_like_every_other_key(tmp_path: Path) -> None:
+    rules = RULES + "handoff:\n  unseen: [Blood pressure, [nested]]\n  diary_: [x]\n"
+    assert problems(tmp_path, rules=rules) == [
+        "rules.yaml:34:3: handoff lacks 'source'",
+        "rules.yaml:34:28: an entry of unseen must be text, not a list",
+        "rules.yaml:35:3: unknown key 'diary_' in handoff; did you mean 'diary'?",
+    ]

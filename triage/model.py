@@ -28,20 +28,18 @@ RECOMMENDATIONS = ("refer_first", "not_recommended", "suitable_with_precautions"
 class Question:
     """One question of `questions.yaml`.
 
-    Keys: `id` (the stable answer ID), `type` (yes_no, yes_no_unsure, integer,
-    number, choice, multi), `text` (the question as asked), `help` (a line
-    shown on request), `options` (choice/multi: an ordered mapping of code to
-    label), `min`/`max` (numbers, inclusive), `greater_than` (an exclusive
-    lower bound instead of `min`), `below_min` (the message for a number
-    under `min`, e.g. an age out of scope), `unit` (`hours`: durations may be
-    written `45m`, `6h`, `3d`), `min_items` (multi: the fewest codes a valid
-    answer holds), `ask_if` (a condition over earlier answers; absent means
-    always asked), `unsure` (yes_no_unsure: how red-flag rules read `unsure` —
-    escalate, cap or ignore), `unsure_advice` (with `ignore`: what to do to
-    find out), `optional_after_red_flag` (true: not required, and not asked
-    by the self-check, once a red flag fires on the other answers),
-    `text_when` (a list of `when` and `text`: the first whose condition holds
-    on the earlier answers gives the text to ask instead of `text`).
+    Keys: `id` (the stable answer ID), `type` (yes_no, yes_no_unsure, integer, number, choice,
+    multi), `text` (the question as asked), `help` (a line shown on request), `options`
+    (choice/multi: an ordered mapping of code to label), `min`/`max` (numbers, inclusive),
+    `greater_than` (an exclusive lower bound instead of `min`), `below_min` (the message for a
+    number under `min`, e.g. an age out of scope), `unit` (`hours`: durations may be written
+    `45m`, `6h`, `3d`), `min_items` (multi: the fewest codes a valid answer holds), `ask_if` (a
+    condition over earlier answers; absent means always asked), `unsure` (yes_no_unsure: how
+    red-flag rules read `unsure` — escalate, cap or ignore), `unsure_advice` (with `ignore`:
+    what to do to find out), `optional_after_red_flag` (true: not required, and not asked by
+    the self-check, once a red flag fires on the other answers), `text_when` (a list of `when`
+    and `text`: the first whose condition holds on the earlier answers gives the text to ask
+    instead of `text`), `clinician` (a short label for the clinician's report; else `text`).
     """
 
     id: str
@@ -61,6 +59,7 @@ class Question:
     unsure_advice: str = ""
     optional_after_red_flag: bool = False
     text_when: tuple[tuple[Condition, str], ...] = ()
+    clinician: str = ""
     line: int = 0
 
     @cached_property
@@ -74,8 +73,7 @@ class Question:
 
     @cached_property
     def exact(self) -> dict[str, str]:
-        """The answers written exactly as their code (yes, no, a choice's code):
-        what most answers files hold, read without further work."""
+        """Answers written exactly as their code (yes, no, a choice's code): most files'."""
         return {code: code for code in self.codes} if self.type != "multi" else {}
 
 
@@ -142,25 +140,25 @@ class Fact:
 
 @dataclass(frozen=True)
 class RedFlag:
-    """An entry of `red_flags`: `id`, `level`, `when`, `summary` (plain words), `source`."""
+    """An entry of `red_flags`: `id`, `level`, `when`, `summary` (plain words),
+    `source`, `clinician` (optional: a short label for the clinician's report)."""
 
     id: str
     level: str
     when: Condition
     summary: str
     source: str
+    clinician: str = ""
 
 
 @dataclass(frozen=True)
 class Pattern:
-    """An entry of `patterns`: `id`, `certainty` (definite, probable, possible or
-    `null` for unclassified), `when` (absent only for the catch-all pattern
-    reported when no other is), `summary`, `source`, `tension_type` (true for
-    patterns that report pericranial tenderness), `advice` (optional),
-    `person` (true: found once for the person, on the main headache's view,
-    not for one headache, and not counted by the catch-all), `excluded_by`
-    (patterns above it: when one is found on either headache, this one is not
-    reported on any)."""
+    """An entry of `patterns`: `id`, `certainty` (definite, probable, possible or `null` for
+    unclassified), `when` (absent only for the catch-all pattern reported when no other is),
+    `summary`, `source`, `tension_type` (true for patterns that report pericranial tenderness),
+    `advice` (optional), `person` (true: found once for the person, on the main headache's
+    view, not for one headache, and not counted by the catch-all), `excluded_by` (patterns
+    above it: when one is found on either headache, this one is not reported on any)."""
 
     id: str
     certainty: str | None
@@ -176,12 +174,13 @@ class Pattern:
 @dataclass(frozen=True)
 class Item:
     """A contraindication, precaution or needling target under `dry_needling`:
-    `id`, `when`, `reason` (plain words), `source`."""
+    `id`, `when`, `reason` (plain words), `source`, `clinician` (optional)."""
 
     id: str
     when: Condition
     reason: str
     source: str
+    clinician: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,9 +199,8 @@ class DryNeedlingRules:
 
 @dataclass(frozen=True)
 class Screening:
-    """An entry of `screens`, a screening score reported alongside: `id`, `items`
-    (conditions), `positive_at` (how many items make it positive), `summary`,
-    `source`."""
+    """An entry of `screens`, a score reported alongside: `id`, `items` (conditions),
+    `positive_at` (how many items make it positive), `summary`, `source`."""
 
     id: str
     items: tuple[Condition, ...]
@@ -212,9 +210,19 @@ class Screening:
 
 
 @dataclass(frozen=True)
+class HandoffNotes:
+    """`handoff` in `rules.yaml`, for the clinician's report: `unseen` (what a
+    questionnaire cannot see), `diary` (what to record) and `source`."""
+
+    unseen: tuple[str, ...] = ()
+    diary: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Rules:
     """The whole of `rules.yaml`: `version`, `notice`, `levels`, `facts`,
-    `red_flags`, `patterns`, `dry_needling`, `screens`."""
+    `red_flags`, `patterns`, `dry_needling`, `screens`, `handoff` (optional)."""
 
     version: str
     notice: str
@@ -226,6 +234,7 @@ class Rules:
     screens: tuple[Screening, ...]
     sha256: str
     table: MappingProxyType[tuple[str, str], Condition] = field(repr=False)
+    handoff: HandoffNotes = HandoffNotes()
 
 
 @dataclass(frozen=True, eq=False)

@@ -22,7 +22,7 @@ __all__ = ["app", "main"]
 
 def full_app() -> typer.Typer:
     """The app with every command registered (each module registers its own)."""
-    from . import assess, check, content, export  # noqa: F401
+    from . import assess, check, content, export, report  # noqa: F401
     from .common import app
 
     return app

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +16,6 @@ from triage.errors import ExitStatus
 from triage.files import atomic_file
 from triage.intake import read as records
 from triage.intake.record import Record
-from triage.model import Content
 from triage.results.batch import Assessor
 from triage.results.tally import Tally
 from triage.results.writers import Output, Show
@@ -31,6 +28,7 @@ from .common import (
     app,
     choice_check,
     err,
+    fhir_questionnaire,
     format_option,
     reporting,
 )
@@ -113,6 +111,13 @@ def assess(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings.")
     ] = False,
+    with_answers: Annotated[
+        bool,
+        typer.Option(
+            "--with-answers",
+            help="Add each result's answers (json, jsonl), e.g. for `triage report`.",
+        ),
+    ] = False,
     questions: QuestionsOption = None,
     rules: RulesOption = None,
     no_input: NoInputOption = False,
@@ -137,11 +142,16 @@ def assess(
         raise typer.BadParameter(
             "standard input is a terminal; pipe the answers in, or name a file", param_hint="FILE"
         )
+    to_terminal = output is None and sys.stdout.isatty()
+    fmt = output_format or ("text" if to_terminal else "json")
+    if with_answers and fmt not in ("json", "jsonl"):
+        raise typer.BadParameter(
+            "the answers go into JSON results; give --format json or --format jsonl",
+            param_hint="--with-answers",
+        )
     with reporting():
         content = load(questions, rules)
-        to_terminal = output is None and sys.stdout.isatty()
-        fmt = output_format or ("text" if to_terminal else "json")
-        questionnaire = _fhir_questionnaire(content)
+        questionnaire = fhir_questionnaire(content)
         opened = [
             records.read(
                 path,
@@ -153,22 +163,18 @@ def assess(
             for path in files
         ]
         single = len(opened) == 1 and _one_record(opened)
-        notes: deque[tuple[str, ...]] = deque()
         tally = Tally()
         with ExitStack() as stack:
             stream = stack.enter_context(atomic_file(output)) if output else sys.stdout
             out = Output(fmt, single, stream, csv_delimiter, _text_writer(fmt, stream, content))
             assessor = stack.enter_context(
-                Assessor(content, jobs, questions, rules, out.way, csv_delimiter)
+                Assessor(content, jobs, questions, rules, out.way, csv_delimiter, with_answers)
             )
             advance = _progress(stack, files, opened, quiet or to_terminal)
             for path, (_, found) in zip(files, opened, strict=True):
                 before = tally.records
-                for done in assessor.assessed(_noting(found, notes)):
+                for done in assessor.assessed(found):
                     tally.add(done.brief)
-                    reading = notes.popleft()
-                    for line in () if quiet else reading:
-                        err(line)
                     if fmt != "text" or output is not None:
                         for line in done.errors + (() if quiet else done.warnings):
                             err(line)
@@ -190,18 +196,6 @@ def assess(
     raise typer.Exit(ExitStatus.RECORD_ERROR if tally.failed else ExitStatus.OK)
 
 
-def _fhir_questionnaire(content: Content) -> Callable[[], Mapping[str, Any]]:
-    """What gives the FHIR Questionnaire responses are read against, built when first asked."""
-
-    @cache
-    def questionnaire() -> Mapping[str, Any]:
-        from triage.content.fhir import questionnaire  # only a FHIR resource needs it
-
-        return questionnaire(content)
-
-    return questionnaire
-
-
 def _one_record(opened: list[tuple[str | None, Iterator[Record]]]) -> bool:
     """Whether one input is one record: a YAML or JSON document, unless it is a FHIR
     Bundle (whose first record, read to tell, is put back)."""
@@ -213,14 +207,6 @@ def _one_record(opened: list[tuple[str | None, Iterator[Record]]]) -> bool:
     first = list(islice(found, 1))
     opened[0] = (fmt, chain(first, found))
     return bool(first) and not getattr(first[0], "batch", False)
-
-
-def _noting(found: Iterable[Record], notes: deque[tuple[str, ...]]) -> Iterator[Record]:
-    """The records, each one's reading warnings (FHIR's) kept in `notes` for its turn."""
-    for record in found:
-        warnings = getattr(record, "warnings", ())
-        notes.append(tuple(f"{record.source}: warning: {line}" for line in warnings))
-        yield record
 
 
 def _text_writer(fmt: str, stream: Any, content: Any) -> Show | None:

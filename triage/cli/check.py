@@ -19,12 +19,20 @@ from triage.engine.validate import asked, validate
 from triage.errors import ExitStatus, TriageError
 from triage.files import answers_text, atomic_write, check_writable
 from triage.intake import read as records
-from triage.model import RECORD_ID, UNDONE, Content
+from triage.model import RECORD_ID, UNDONE, Content, Result
 from triage.results.contract import result_object
 from triage.results.record import record_id_of
 from triage.text import did_you_mean, listed
 
-from .common import QuestionsOption, RulesOption, app, err, plural, reporting
+from .common import (
+    QuestionsOption,
+    RulesOption,
+    app,
+    err,
+    fhir_questionnaire,
+    plural,
+    reporting,
+)
 
 RESERVED = (RECORD_ID, UNDONE)  # keys of an answers file that are not answers
 
@@ -66,6 +74,15 @@ def check(
             "--answers FILE --save FILE goes on from them.",
         ),
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE.html",
+            dir_okay=False,
+            help="Also write a one-page clinician handoff (HTML, A4) here.",
+        ),
+    ] = None,
     plain: Annotated[
         bool,
         typer.Option("--plain", help="Linear text for screen readers: no boxes or rules."),
@@ -81,7 +98,8 @@ def check(
     Warning signs come first; an emergency answer stops at once with the
     advice. Type ? for help and b to go back; Ctrl-C stops (with --save the
     answers so far are kept, and --answers FILE --save FILE goes on from them,
-    or starts afresh if FILE is not there yet). Exit status: 0 result shown,
+    or starts afresh if FILE is not there yet). --report FILE.html writes a
+    one-page handoff for a clinician. Exit status: 0 result shown,
     2 no terminal, a file that cannot be read or written, usage or content
     error, 130 interrupted.
 
@@ -106,7 +124,7 @@ def check(
     with reporting():
         content = load(questions, rules)
         fresh = _fresh(answers, save)
-        prefill, source = _prefill(None if fresh else answers)
+        prefill, source = _prefill(None if fresh else answers, content)
         undone_before = _undone(content, prefill, answers)
         session = SelfCheck(content, prefill)
 
@@ -123,9 +141,10 @@ def check(
                     header += "\n" + UNDONE_NOTE
                 atomic_write(save, answers_text(kept, save, header))
 
-        keep()  # a --save or --output that cannot be written fails before the first question
-        if output is not None:
-            check_writable(output)
+        keep()  # a --save, --output or --report that cannot be written fails before the start
+        for path in (output, report):
+            if path is not None:
+                check_writable(path)
         terminal = Terminal(content, render.console(sys.stdout), plain, keep)
         terminal.welcome(str(save) if save else None)
         if fresh:
@@ -149,11 +168,13 @@ def check(
         data = result_object(content, result, prefill.get(RECORD_ID), source)
         terminal.result(data)  # first: a file that cannot be written never hides the result
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        page = _handoff(content, result, prefill.get(RECORD_ID), source) if report else ""
         problems = [
             problem
             for problem in (
                 _attempt(keep),
                 _attempt(lambda: atomic_write(output, text)) if output is not None else None,
+                _attempt(lambda: atomic_write(report, page)) if report is not None else None,
             )
             if problem
         ]
@@ -163,6 +184,17 @@ def check(
             raise typer.Exit(ExitStatus.USAGE)
         if output is not None:
             err(f"result written to {output}")
+        if report is not None:
+            err(f"clinician report written to {report}")
+
+
+def _handoff(content: Content, result: Result, record_id: Any, source: str | None) -> str:
+    """The clinician's one-page handoff of a self-check: its result with the answers."""
+    from triage.render.handoff import document
+    from triage.results.handoff import handoff
+
+    data = result_object(content, result, record_id, source, with_answers=True)
+    return document([handoff(content, data)])
 
 
 def resume_command(save: Path) -> str:
@@ -239,11 +271,12 @@ def _keyboard() -> bool:
     return sys.stdin.isatty()
 
 
-def _prefill(path: Path | None) -> tuple[dict[str, Any], str | None]:
-    """The one record of an `--answers` file, and where it came from."""
+def _prefill(path: Path | None, content: Content) -> tuple[dict[str, Any], str | None]:
+    """The one record of an `--answers` file (a FHIR QuestionnaireResponse too), and
+    where it came from; what its reader warned of goes to standard error."""
     if path is None:
         return {}, None
-    _, found = records.read(str(path), None)
+    _, found = records.read(str(path), None, questionnaire=fhir_questionnaire(content))
     got = list(islice(found, 2))
     if len(got) != 1:
         held = "no record" if not got else "more than one record"
@@ -254,4 +287,6 @@ def _prefill(path: Path | None) -> tuple[dict[str, Any], str | None]:
     _, problem = record_id_of(record.answers)
     if problem:
         raise TriageError(f"{path}: id {problem}")
+    for warning in record.warnings:
+        err(f"{record.source}: warning: {warning}")
     return record.answers, record.source

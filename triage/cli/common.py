@@ -8,16 +8,20 @@ to stderr.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from triage import __version__
 from triage.errors import ContentError, ExitStatus, TriageError
 from triage.text import printable
+
+if TYPE_CHECKING:
+    from triage.model import Content
 
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 
@@ -81,6 +85,19 @@ def err(message: str) -> None:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def fhir_questionnaire(content: Content) -> Callable[[], Mapping[str, Any]]:
+    """What gives the FHIR Questionnaire that responses are read against, built
+    only when a FHIR resource is met."""
+
+    @cache
+    def questionnaire() -> Mapping[str, Any]:
+        from triage.content.fhir import questionnaire
+
+        return questionnaire(content)
+
+    return questionnaire
 
 
 @contextmanager

@@ -37,9 +37,11 @@ _QUESTION_KEYS = (
     "unsure_advice",
     "optional_after_red_flag",
     "text_when",
+    "clinician",
 )
 _NUMERIC = ("integer", "number")
 RESERVED_IDS = ("id",)  # the record ID key of an answers file
+CLINICIAN_MAX = 70  # characters of a `clinician` label: a line of the clinician's report
 
 
 def questionnaire(reader: Reader, root: yaml.Node, digest: str) -> Questionnaire | None:
@@ -173,7 +175,20 @@ def _question(
     )
     if "text_when" in keys:
         fields["text_when"] = _texts(reader, parser, keys["text_when"])
+    fields["clinician"] = clinician_label(reader, keys.get("clinician"), qid)
     return Question(**fields)
+
+
+def clinician_label(reader: Reader, node: yaml.Node | None, owner: str) -> str:
+    """An optional `clinician` label: short text for the clinician's report ("" if absent)."""
+    label = reader.text(node, "clinician", "")
+    if len(label) > CLINICIAN_MAX:
+        reader.problem(
+            node,
+            f"clinician label of '{owner}' is {len(label)} characters; "
+            f"keep it to {CLINICIAN_MAX} or fewer (a line of the clinician's report)",
+        )
+    return label
 
 
 def _texts(

@@ -11,11 +11,13 @@ import yaml
 from triage.content.conditions import ConditionParser
 from triage.content.nodes import Reader
 from triage.content.patterns import read_patterns, source_of, summary_of
+from triage.content.questions import clinician_label
 from triage.logic.tree import Condition, any_of, refs
 from triage.model import (
     LEVELS,
     DryNeedlingRules,
     Fact,
+    HandoffNotes,
     Item,
     Level,
     Questionnaire,
@@ -34,7 +36,7 @@ def rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Ru
         root,
         f"the rules file {Path(reader.path).name}",
         required=_TOP_KEYS,
-        optional=("screens",),
+        optional=("screens", "handoff"),
     )
     if top is None or any(key not in top for key in _TOP_KEYS):
         return None  # what is missing is a problem already
@@ -73,8 +75,9 @@ def rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Ru
             )
         cond = parse(keys["when"]) if "when" in keys else None
         summary, source = summary_of(reader, keys), source_of(reader, keys, node)
+        label = clinician_label(reader, keys.get("clinician"), fid)
         if cond is not None:
-            red_flags.append(RedFlag(fid, level, cond, summary, source))
+            red_flags.append(RedFlag(fid, level, cond, summary, source, label))
     _unique(reader, top["red_flags"], [f.id for f in red_flags], "red flag")
     _unique(reader, top["patterns"], pattern_ids, "pattern")
     pattern_at = dict(zip(pattern_ids, (n for _, n in pattern_nodes), strict=True))
@@ -91,12 +94,13 @@ def rules(reader: Reader, root: yaml.Node, digest: str, qs: Questionnaire) -> Ru
         screens=tuple(_screens(reader, top.get("screens"), parse)),
         sha256=digest,
         table=MappingProxyType(table),
+        handoff=_handoff(reader, top.get("handoff")),
     )
 
 
 # (required, optional) keys of an entry of each list
 _ENTRY_KEYS = {
-    "red_flags": (("id", "level", "when", "summary"), ("source",)),
+    "red_flags": (("id", "level", "when", "summary"), ("source", "clinician")),
     "patterns": (
         ("id", "certainty", "summary"),
         ("when", "source", "tension_type", "advice", "person", "excluded_by"),
@@ -200,16 +204,21 @@ def _dry_needling(reader: Reader, node: yaml.Node, parse: Any) -> DryNeedlingRul
         items = []
         for item in reader.sequence(keys[name], name, non_empty=False):
             k = reader.mapping(
-                item, f"an entry of {name}", required=("id", "when", "reason", "source")
+                item,
+                f"an entry of {name}",
+                required=("id", "when", "reason", "source"),
+                optional=("clinician",),
             )
             cond = parse(k["when"]) if k and "when" in k else None
             if k and cond is not None:
+                iid = reader.identifier(k.get("id"), "an id")
                 items.append(
                     Item(
-                        reader.identifier(k.get("id"), "an id"),
+                        iid,
                         cond,
                         reader.text(k.get("reason"), "reason"),
                         reader.text(k.get("source"), "source"),
+                        clinician_label(reader, k.get("clinician"), iid),
                     )
                 )
         _unique(reader, keys[name], [i.id for i in items], name[:-1])
@@ -249,6 +258,21 @@ def _screens(reader: Reader, node: yaml.Node | None, parse: Any) -> list[Screeni
             )
         )
     return screens
+
+
+def _handoff(reader: Reader, node: yaml.Node | None) -> HandoffNotes:
+    """`handoff`: what the clinician's report adds that no answer shows."""
+    if node is None:
+        return HandoffNotes()
+    keys = reader.mapping(node, "handoff", required=("source",), optional=("unseen", "diary"))
+    if keys is None:
+        return HandoffNotes()
+
+    def texts(name: str) -> tuple[str, ...]:
+        items = reader.sequence(keys[name], name) if name in keys else []
+        return tuple(reader.text(item, f"an entry of {name}") for item in items)
+
+    return HandoffNotes(texts("unseen"), texts("diary"), reader.text(keys.get("source"), "source"))
 
 
 def _never() -> Condition:

@@ -20,7 +20,7 @@ its `identifier.value`.  Whatever cannot be read this way is left out with a
 warning naming the item, so that a question asked is then missing, never
 guessed.  A response to another questionnaire, or one entered in error, is
 an error of its own.  The warnings (listed in docs/fhir.md) are the
-record's: `Response.warnings`.
+record's: `Record.warnings`, which join the result's.
 """
 
 from __future__ import annotations
@@ -45,10 +45,9 @@ NO_READER = "is a FHIR {kind}; only triage assess reads FHIR resources"
 
 @dataclass(frozen=True)
 class Response(Record):
-    """A record read from FHIR: `warnings` says what was left out or read with
-    care, each naming the item; `batch` is true for an entry of a Bundle."""
+    """A record read from FHIR; `batch` is true for an entry of a Bundle.  Its
+    `warnings` say what was left out or read with care, each naming the item."""
 
-    warnings: tuple[str, ...] = ()
     batch: bool = False
 
 

@@ -18,13 +18,16 @@ class Record:
 
     `source` says where it came from (`answers.yaml`, `intake.jsonl:12`);
     `error` is the whole message, located (`intake.jsonl:12:5: ...`);
-    `fallback_id` is the ID an unreadable record is reported under.
+    `fallback_id` is the ID an unreadable record is reported under;
+    `warnings` says what the reader left out or read with care (a FHIR item,
+    say), each naming what it is about: they join the result's warnings.
     """
 
     source: str
     answers: dict[str, Any] | None = None
     error: str | None = None
     fallback_id: Any = None
+    warnings: tuple[str, ...] = ()
 
 
 def failed(where: str, message: str, name: str | None = None) -> Record:

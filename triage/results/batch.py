@@ -46,8 +46,10 @@ class Finished:
     warnings: tuple[str, ...]
 
 
-def finish(content: Content, record: Record, way: str, delimiter: str) -> Finished:
-    done = assess_record(content, record)
+def finish(
+    content: Content, record: Record, way: str, delimiter: str, with_answers: bool = False
+) -> Finished:
+    done = assess_record(content, record, with_answers)
     text = encode(way, done.result, delimiter) if way in ENCODED else None
     output: str | Outcome = done.result if text is None else text
     return Finished(output, brief(done.result), done.errors, done.warnings)
@@ -59,9 +61,11 @@ def _start_worker(questions: Path | None, rules: Path | None) -> None:
     _content = load(questions, rules)
 
 
-def _finish_chunk(chunk: list[Record], way: str, delimiter: str) -> list[Finished]:
+def _finish_chunk(
+    chunk: list[Record], way: str, delimiter: str, with_answers: bool
+) -> list[Finished]:
     assert _content is not None
-    return [finish(_content, record, way, delimiter) for record in chunk]
+    return [finish(_content, record, way, delimiter, with_answers) for record in chunk]
 
 
 class Assessor:
@@ -70,7 +74,8 @@ class Assessor:
     `questions` and `rules` are the content files (None: the shipped ones),
     loaded again by each worker; `content` is this process's copy.  `way`
     and `delimiter` say how results are written (see `triage.results.writers.encode`):
-    workers hand back finished text, so the parent only writes it.
+    workers hand back finished text, so the parent only writes it.  `with_answers`
+    gives each result object its answers.
     """
 
     def __init__(
@@ -81,11 +86,12 @@ class Assessor:
         rules: Path | None = None,
         way: str = "jsonl",
         delimiter: str = ",",
+        with_answers: bool = False,
     ) -> None:
         self.content = content
         self.jobs = jobs
         self.paths = (questions, rules)
-        self.how = (way, delimiter)
+        self.how = (way, delimiter, with_answers)
         self.pool: Pool | None = None
 
     def __enter__(self) -> Assessor:

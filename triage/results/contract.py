@@ -7,11 +7,15 @@ same thing.  The key order of each object is the order the contract lists.
 
 from __future__ import annotations
 
+import json
+import typing
 from collections.abc import Mapping, Sequence
+from types import UnionType
 from typing import Any, NotRequired, TypedDict, cast, final
 
 from triage.engine.evaluate import Partial
-from triage.model import Content, FiredFlag, FoundPattern, Result
+from triage.errors import TriageError
+from triage.model import LEVELS, Content, FiredFlag, FoundPattern, Result
 
 SCHEMA = "triage.result/1"
 
@@ -85,6 +89,7 @@ class ResultObject(TypedDict):
     notice: str
     stopped_early: NotRequired[StoppedEarly]
     emergency_undone: NotRequired[list[str]]
+    answers: NotRequired[dict[str, Any]]  # only when asked for (`with_answers`)
 
 
 class ErrorDetail(TypedDict):
@@ -141,9 +146,15 @@ def _head(record_id: Any, source: str | None) -> dict[str, Any]:
 
 
 def result_object(
-    content: Content, result: Result, record_id: Any = None, source: str | None = None
+    content: Content,
+    result: Result,
+    record_id: Any = None,
+    source: str | None = None,
+    with_answers: bool = False,
 ) -> ResultObject:
-    """The contract's result object for one assessed record."""
+    """The contract's result object for one assessed record; `with_answers` adds
+    `answers`: the valid answers of the questions asked, in questionnaire order,
+    as JSON values (what a clinician's report needs to show what was denied)."""
     rules = content.rules
     needling = result.dry_needling
     out = cast(ResultObject, _head(record_id, source))
@@ -168,6 +179,8 @@ def result_object(
         out["stopped_early"] = {"after": result.stopped_early}
     if result.emergency_undone:
         out["emergency_undone"] = list(result.emergency_undone)
+    if with_answers:
+        out["answers"] = _because(tuple(result.answers.items()))
     return out
 
 
@@ -220,3 +233,75 @@ def error_object(
     out["warnings"] = list(partial.warnings) if partial else []
     out["notice"] = content.rules.notice
     return out
+
+
+# --- reading an object back (a clinician's report reads saved results) ---------------
+
+
+def outcome_of(obj: Any, where: str) -> Outcome:
+    """`obj` (parsed JSON) as the contract's result or error object, or
+    `TriageError` naming the first member that does not fit the `TypedDict`s."""
+    if not isinstance(obj, dict):
+        raise TriageError(f"{where}: not a {SCHEMA} object: it is {_kind(obj)}")
+    if obj.get("schema") != SCHEMA:
+        found = f"its schema is {_json(obj['schema'])}" if "schema" in obj else "it has no schema"
+        raise TriageError(f"{where}: not a {SCHEMA} object: {found}")
+    top = "triage_level_at_least" if "error" in obj else "triage_level"
+    problem = _misfit(obj, ErrorObject if "error" in obj else ResultObject, "")
+    flags = enumerate(obj["red_flags"] if problem is None else [])
+    levels = {top: obj.get(top), **{f"red_flags[{n}].level": f["level"] for n, f in flags}}
+    wrong = next((path for path, level in levels.items() if level not in LEVELS), None)
+    if problem is None and wrong is not None:
+        problem = f"{wrong} is {_json(levels[wrong])}, not one of {', '.join(LEVELS)}"
+    if problem is not None:
+        raise TriageError(f"{where}: not a valid {SCHEMA} object: {problem}")
+    return cast(Outcome, obj)
+
+
+def _misfit(value: Any, hint: Any, path: str) -> str | None:
+    """What in `value` does not fit the type `hint`, or None."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any:
+        return None
+    if origin in (typing.Union, UnionType):
+        problems = [_misfit(value, arg, path) for arg in args]
+        return None if None in problems else problems[0]
+    if typing.is_typeddict(hint):
+        if not isinstance(value, dict):
+            return f"{path or 'it'} must be an object, not {_kind(value)}"
+        for key, kind in typing.get_type_hints(hint, include_extras=True).items():
+            optional = typing.get_origin(kind) is NotRequired
+            where = f"{path}.{key}" if path else key
+            if key not in value:
+                if not optional:
+                    return f"{where} is missing"
+            elif problem := _misfit(
+                value[key], typing.get_args(kind)[0] if optional else kind, where
+            ):
+                return problem
+        return None
+    if origin in (list, dict):
+        if not isinstance(value, origin):
+            return f"{path} must be {_KINDS[origin]}, not {_kind(value)}"
+        items = enumerate(value) if origin is list else value.items()
+        return next(
+            (p for key, item in items if (p := _misfit(item, args[-1], f"{path}[{key}]"))),
+            None,
+        )
+    if hint is type(None):
+        return None if value is None else f"{path} must be null, not {_kind(value)}"
+    if isinstance(value, hint) and not (isinstance(value, bool) and hint is not bool):
+        return None
+    return f"{path} must be {_KINDS.get(hint, hint.__name__)}, not {_kind(value)}"
+
+
+_KINDS: dict[Any, str] = {dict: "an object", list: "a list", str: "text", bool: "true or false"}
+_KINDS |= {int: "a whole number", float: "a number", type(None): "null"}
+
+
+def _kind(value: Any) -> str:
+    return _KINDS.get(type(value), type(value).__name__)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

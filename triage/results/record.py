@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from triage.engine.evaluate import Partial, evaluate, triage_level
@@ -46,17 +46,20 @@ class Assessed:
         return failed(self.result)
 
 
-def assess_record(content: Content, record: Record) -> Assessed:
+def assess_record(content: Content, record: Record, with_answers: bool = False) -> Assessed:
     """Assess one record; a record that cannot be assessed gets an error object.
 
     A bad `id` is one more invalid answer: the record's red flags are still
-    reported with it.
+    reported with it.  `with_answers` gives a result object its `answers`
+    (see `result_object`); an error object never carries them.  What the
+    reader warned of (`record.warnings`) comes first among the warnings.
     """
     if record.answers is None:
         message = record.error or f"{record.source}: cannot be read"
         return Assessed(
             error_object(content, message, record.fallback_id, record.source), (message,)
         )
+    read = record.warnings
     rid, id_problem = record_id_of(record.answers)
     invalid = {RECORD_ID: id_problem} if id_problem else {}
     missing: tuple[str, ...] = ()
@@ -64,25 +67,29 @@ def assess_record(content: Content, record: Record) -> Assessed:
         result = evaluate(content, record.answers)
     except AnswerError as exc:
         missing, invalid = exc.missing, {**invalid, **exc.invalid}
-        partial = exc.partial if isinstance(exc.partial, Partial) else None
+        found = exc.partial if isinstance(exc.partial, Partial) else None
+        partial = Partial((), "routine", ()) if found is None else found
+        partial = replace(partial, warnings=(*read, *partial.warnings))
     else:
+        if read:
+            result = replace(result, warnings=(*read, *result.warnings))
         if not id_problem:
             return Assessed(
-                result_object(content, result, rid, record.source),
+                result_object(content, result, rid, record.source, with_answers),
                 warnings=_located(record.source, "warning: ", result.warnings),
             )
         partial = Partial(result.red_flags, triage_level(result.red_flags), result.warnings)
     message = describe_answer_problems(missing, invalid)
     out = error_object(content, message, rid, record.source, missing, invalid, partial)
     errors = [f"{record.source}: {_brief(missing, invalid)}"]
-    if partial and partial.red_flags:
+    if partial.red_flags:
         names = ", ".join(f"{f.rule.id} ({f.level})" for f in partial.red_flags)
         noun = "a warning sign" if len(partial.red_flags) == 1 else "warning signs"
         errors.append(
             f"{record.source}: even so, the answers given show {noun}, so at least "
             f"{partial.triage_level_at_least}: {names}"
         )
-    warnings = _located(record.source, "warning: ", partial.warnings if partial else ())
+    warnings = _located(record.source, "warning: ", partial.warnings)
     return Assessed(out, tuple(errors), warnings)
 
 
