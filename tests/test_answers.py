@@ -11,7 +11,9 @@ import pytest
 import yaml
 
 import triage
+from triage.engine import validate as validate_module
 from triage.engine.answers import parse_answer
+from triage.engine.validate import validate
 from triage.intake.read import read as records_of
 from triage.model import Content
 from triage.selfcheck.typed import parse_typed, typing_hint
@@ -260,6 +262,7 @@ DURATION = (
     "must be a number greater than 0 and at most 2160 (hours, or with a unit: 45m, 6h, 3d, 2w)"
 )
 NO_EXPONENT = "write the number in plain digits, without an exponent"
+DECIMAL = "write the number in plain decimal digits"
 
 
 @pytest.mark.parametrize(
@@ -305,7 +308,33 @@ def test_numbers_as_text_take_a_decimal_comma_a_score_out_of_10_and_weeks(
         ("headache_days_per_month", "4/10", "must be a number from 0 to 31, not '4/10'"),
         ("headache_days_per_month", "3w", "must be a number from 0 to 31, not '3w'"),  # no unit
         ("headache_days_per_month", "1,5,3", "must be a number from 0 to 31, not '1,5,3'"),
-        ("headache_days_per_month", "1_0", "must be a number from 0 to 31, not '1_0'"),
+        (
+            "headache_days_per_month",
+            "1_0",
+            "must be a number from 0 to 31, not '1_0': write it without _, as 10",
+        ),
+        (
+            "age",
+            "1_000",
+            "must be a whole number from 12 to 120, not '1_000': write it without _, as 1000",
+        ),
+        ("age", "0x26", f"must be a whole number from 12 to 120, not '0x26': {DECIMAL}"),
+        ("age", "0X26", f"must be a whole number from 12 to 120, not '0X26': {DECIMAL}"),
+        ("age", "0o60", f"must be a whole number from 12 to 120, not '0o60': {DECIMAL}"),
+        ("age", "0b100110", f"must be a whole number from 12 to 120, not '0b100110': {DECIMAL}"),
+        ("age", "1:30", f"must be a whole number from 12 to 120, not '1:30': {DECIMAL}"),
+        (
+            "attack_duration_hours",
+            "1:30",
+            f"{DURATION}, not '1:30': write 90 minutes as 1.5 or 90 min",
+        ),
+        (
+            "attack_duration_hours",
+            "0:45",
+            f"{DURATION}, not '0:45': write 45 minutes as 0.75 or 45 min",
+        ),
+        ("attack_duration_hours", "1:20", f"{DURATION}, not '1:20': write 80 minutes as 80 min"),
+        ("attack_duration_hours", "1:30:00", f"{DURATION}, not '1:30:00': {DECIMAL}"),
         ("headache_days_per_month", "inf", "must be a number from 0 to 31, not 'inf'"),
         ("attack_duration_hours", "3 fortnights", f"{DURATION}, not '3 fortnights'"),
         ("attack_duration_hours", "-3w", f"{DURATION}, not '-3w'"),
@@ -428,3 +457,49 @@ def test_answers_files_read_these_numbers_as_the_prompt_does(
     assert {k: record.answers[k] for k in AS_TEXT} == AS_TEXT
     expected = triage.evaluate(content, {**answers, **AS_VALUES})
     assert triage.evaluate(content, record.answers) == expected
+
+
+# --- a wide record: warnings and look-ups capped per record (issue 12, item 10) ----------
+
+
+def test_a_record_with_thousands_of_unknown_keys_warns_about_twenty(content: Content) -> None:
+    """A 1 MiB line with 31k unknown keys printed 31k warnings."""
+    raw = {**{f"x{n}": 1 for n in range(31_000)}, "age": 38}
+    assert validate(content, raw).warnings == (
+        *(f"unknown answer ID 'x{n}' ignored" for n in range(20)),
+        "and 30980 more unknown answer IDs ignored",
+    )
+    one_more = {f"x{n}": 1 for n in range(21)}
+    assert validate(content, one_more).warnings[-1] == "and 1 more unknown answer ID ignored"
+    assert len(validate(content, {f"x{n}": 1 for n in range(20)}).warnings) == 20
+
+
+def test_did_you_mean_is_looked_up_for_the_first_five_unknown_keys_only(
+    content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """difflib ran once per unknown key: 25 s for the wide record."""
+    looked: list[str] = []
+    real = validate_module.did_you_mean
+
+    def counted(word: str, choices: Any) -> str:
+        looked.append(word)
+        return real(word, choices)
+
+    monkeypatch.setattr(validate_module, "did_you_mean", counted)
+    near = ["agee", "sexx", "feverr", "nausia", "vomitting", "auraa", "sidee"]
+    warnings = validate(content, {**dict.fromkeys(near, 1), **{f"x{n}": 1 for n in range(5000)}})
+    assert looked == near[:5]
+    assert warnings.warnings[:7] == (
+        "unknown answer ID 'agee' ignored; did you mean 'age'?",
+        "unknown answer ID 'sexx' ignored; did you mean 'sex'?",
+        "unknown answer ID 'feverr' ignored; did you mean 'fever'?",
+        "unknown answer ID 'nausia' ignored; did you mean 'nausea'?",
+        "unknown answer ID 'vomitting' ignored; did you mean 'vomiting'?",
+        "unknown answer ID 'auraa' ignored",
+        "unknown answer ID 'sidee' ignored",
+    )
+
+
+def test_a_huge_unknown_key_is_quoted_short(content: Content) -> None:
+    (warning,) = validate(content, {"k" * 100_000: 1}).warnings
+    assert warning == "unknown answer ID '" + "k" * 199 + "…' ignored"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
+import pytest
+
 from triage.intake.record import Record
 from triage.model import Content
 from triage.results.batch import Assessor
 from triage.results.tally import Tally
 
-from .test_record import adult
+from .test_record import INTERNAL, Unprintable, UnwritableId, adult
 
 
 def records(count: int) -> list[Record]:
@@ -41,3 +47,51 @@ def test_for_text_output_the_object_comes_back(content: Content) -> None:
     with Assessor(content, 1, way="text") as one:
         (done,) = one.assessed(records(1))
     assert isinstance(done.output, dict) and done.output["triage_level"] == "emergency"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_record_that_breaks_leaves_the_next_one_assessed_in_every_process(
+    content: Content, jobs: int
+) -> None:
+    batch = [
+        Record("in.jsonl:1", answers=adult(id="broken", age=Unprintable())),
+        Record("in.jsonl:2", answers=adult(id="next", sudden_onset="yes")),
+    ]
+    with Assessor(content, jobs, way="jsonl") as assessor:
+        first, second = assessor.assessed(batch)
+    assert isinstance(first.output, str) and isinstance(second.output, str)
+    broken, after = json.loads(first.output), json.loads(second.output)
+    assert (broken["id"], broken["error"]["message"]) == ("broken", INTERNAL)
+    assert first.errors == (f"in.jsonl:1: {INTERNAL}",)
+    assert first.brief.failed
+    assert (after["id"], after["triage_level"]) == ("next", "emergency")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_result_that_cannot_be_written_is_that_records_error_row(
+    content: Content, jobs: int
+) -> None:
+    batch = [
+        Record("in.jsonl:1", answers=adult(id=UnwritableId("x"), sudden_onset="yes")),
+        Record("in.jsonl:2", answers=adult(id="next")),
+    ]
+    with Assessor(content, jobs, way="csv") as assessor:
+        first, second = assessor.assessed(batch)
+    assert isinstance(first.output, str) and isinstance(second.output, str)
+    row = next(csv.reader(io.StringIO(first.output)))
+    why = "internal error while assessing this record: RuntimeError: no text; please report it"
+    assert row[:2] == ["", "in.jsonl:1"] and why in row and "thunderclap" in row
+    assert first.errors[0] == f"in.jsonl:1: {why}"
+    assert (first.brief.failed, first.brief.level) == (True, "emergency")
+    assert next(csv.reader(io.StringIO(second.output)))[:2] == ["next", "in.jsonl:2"]
+    assert (second.brief.failed, second.brief.level) == (False, "routine")
+
+
+def test_a_chunk_that_cannot_go_to_a_worker_is_assessed_in_this_process(content: Content) -> None:
+    unpicklable = adult(id="here", sudden_onset="yes", pregnancy=lambda: "no")
+    batch = [Record("in.jsonl:1", answers=unpicklable), Record("in.jsonl:2", answers=adult())]
+    with Assessor(content, 2, way="jsonl") as two:
+        first, second = two.assessed(batch)
+    assert (first.brief.failed, first.brief.level) == (True, "emergency")
+    assert first.errors[0].startswith("in.jsonl:1: 'pregnancy': unknown code <function ")
+    assert (second.brief.failed, second.brief.level) == (False, "routine")

@@ -1,4 +1,5 @@
-"""Forgiving input at a real terminal (issue 10, point 7; docs/answers.md).
+"""Forgiving input at a real terminal (issue 10, point 7; docs/answers.md), and
+input that is not text (issue 12, items 9 and 13).
 
 `triage check` runs in a pseudo-terminal, as in tests/test_check_terminal.py,
 whose helpers these tests use: each types what a person would, checks the
@@ -7,15 +8,22 @@ next screen, and reads back what `--save` kept.
 
 from __future__ import annotations
 
+import io
+import os
+import sys
 from pathlib import Path
 
 import pexpect
+import pytest
 
 from tests.test_check_terminal import (
     ABOUT_YOU,
+    PLAIN_PROMPT,
+    PROMPT,
     VIGNETTES,
     answer,
     end,
+    environment,
     flat,
     read_yaml,
     screen,
@@ -118,3 +126,66 @@ def test_a_refused_score_and_an_ambiguous_thousands_comma_say_what_was_typed(
         "attack_duration_hours": 12,
         "intensity": 8,
     }
+
+
+# --- bytes that are not text, a NUL (issue 12, items 9 and 13) ----------------------------
+
+UNREADABLE = "That was not readable text; type the answer again."
+
+
+def spawn_bytes(*args: str, cwd: Path, errors: str = "strict") -> pexpect.spawn:
+    """`spawn`, with standard input decoded as UTF-8 with `errors` (a strict UTF-8
+    terminal, or Python's default `surrogateescape`); what the terminal echoes of
+    bytes that are not UTF-8 is shown as U+FFFD."""
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "triage", "check", *args],
+        cwd=str(cwd),
+        env={**environment(), "PYTHONIOENCODING": f"utf-8:{errors}"},
+        encoding="utf-8",
+        codec_errors="replace",
+        dimensions=(40, 80),
+        timeout=30,
+    )
+    child.logfile_read = io.StringIO()
+    return child
+
+
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape"])
+@pytest.mark.parametrize("plain", [False, True], ids=["boxes", "plain"])
+def test_a_keystroke_that_is_not_utf8_is_refused_calmly_and_asked_again(
+    tmp_path: Path, errors: str, plain: bool
+) -> None:
+    saved = tmp_path / "answers.yaml"
+    prompt = PLAIN_PROMPT if plain else PROMPT
+    child = spawn_bytes(*(["--plain"] if plain else []), "--save", saved.name, cwd=tmp_path)
+    assert "How old are you?" in screen(child, prompt)
+    os.write(child.child_fd, b"\xff\xfe\r")  # send(b"...") of a child that reads text
+    again = flat(screen(child, prompt))
+    assert "How old are you?" in again
+    assert f"{'Not accepted: ' if plain else '✗ '}{UNREADABLE}" in again
+    assert "\\udc" not in again and "Must be" not in again
+    child.sendline("38")
+    assert "Which of these describes you?" in screen(child, prompt)
+    child.sendintr()
+    status, _ = end(child)
+    assert status == 130
+    assert read_yaml(saved) == {"age": 38}
+
+
+def test_a_nul_typed_in_plain_keeps_the_whole_entry_and_refuses_it(tmp_path: Path) -> None:
+    """`--plain` read its entry as a C string: `38<NUL>abc` was taken as 38, or
+    joined to the next line (`381`)."""
+    saved = tmp_path / "answers.yaml"
+    child = spawn("--plain", "--save", saved.name, cwd=tmp_path)
+    assert "How old are you?" in screen(child, PLAIN_PROMPT)
+    child.send("38\x00abc\r")
+    refused = flat(screen(child, PLAIN_PROMPT))
+    assert "How old are you?" in refused
+    assert "Not accepted: Must be a whole number from 12 to 120, not '38\\x00abc'." in refused
+    child.sendline("39")
+    assert "Which of these describes you?" in screen(child, PLAIN_PROMPT)
+    child.sendintr()
+    status, _ = end(child)
+    assert status == 130
+    assert read_yaml(saved) == {"age": 39}

@@ -288,3 +288,34 @@ def test_question_words_fit_the_answers_so_far(tmp_path: Path, content: Content)
     assert "painful side" not in shown
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
+
+
+# --- a resized terminal (issue 12, item 13) -------------------------------------------------
+
+
+def _next_screen(child: pexpect.spawn, first: str) -> list[str]:
+    """The lines of the next screen, from the line starting with `first` to the prompt
+    (a resize may make line editing draw the prompt again before it)."""
+    child.expect_exact(first)
+    return lines(first + screen(child))[:-1]
+
+
+def test_a_resized_terminal_gets_the_next_screen_at_its_new_width(tmp_path: Path) -> None:
+    """The width was measured once: started on a wide terminal, the self-check kept
+    drawing 80 columns after the terminal shrank to 60."""
+    child = spawn(cwd=tmp_path, columns=120)
+    first = lines(screen(child))
+    assert max(map(len, first)) == 80  # never wider than 80, however wide the terminal
+    child.setwinsize(24, 60)
+    child.sendline("38")
+    narrow = _next_screen(child, "About you · 2 of 4")
+    assert len(narrow[0]) == 60 and narrow[0].endswith("─")  # the rule fits the new width
+    assert max(map(len, narrow)) <= 60
+    assert "Which of these describes you?" in narrow
+    child.setwinsize(24, 100)
+    child.sendline("1")
+    wide = _next_screen(child, "About you · 3 of 4")
+    assert len(wide[0]) == 80 and max(map(len, wide)) == 80
+    child.sendintr()
+    status, _ = end(child)
+    assert status == 130

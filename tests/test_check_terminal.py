@@ -73,16 +73,19 @@ def _stderr_to(path: Path) -> Callable[[], None]:
     return redirect
 
 
-def spawn(*args: str, cwd: Path, color: bool = False, stderr: Path | None = None) -> pexpect.spawn:
-    """`triage check ARGS` on an 80-column terminal, run in `cwd`; everything it
-    shows is kept in `child.logfile_read`.  `stderr` sends standard error to a file."""
+def spawn(
+    *args: str, cwd: Path, color: bool = False, stderr: Path | None = None, columns: int = 80
+) -> pexpect.spawn:
+    """`triage check ARGS` on a 40-row terminal of `columns` (80), run in `cwd`;
+    everything it shows is kept in `child.logfile_read`.  `stderr` sends standard
+    error to a file."""
     child = pexpect.spawn(
         sys.executable,
         ["-m", "triage", "check", *args],
         cwd=str(cwd),
         env=environment(color),
         encoding="utf-8",
-        dimensions=(40, 80),
+        dimensions=(40, columns),
         timeout=30,
         preexec_fn=_stderr_to(stderr) if stderr else None,
     )

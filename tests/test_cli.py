@@ -808,3 +808,198 @@ def test_validate_shows_a_version_from_the_rules_escaped() -> None:
     assert result.exit_code == 0
     assert "version 2026\\x1b[31m.12.0:" in result.stdout
     assert "\x1b" not in result.stdout
+
+
+# --- a hostile id in check, exit statuses, help, unexpected errors ---------------------------
+
+
+def test_check_with_a_huge_number_id_gives_its_result_and_echoes_the_id(here: Path) -> None:
+    from .scenarios import vignettes
+
+    huge = "1" + "0" * 400
+    text = json.dumps({"id": 0, **vignettes()[0].answers}).replace('"id": 0', f'"id": {huge}')
+    write("answers.json", text)
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm-256color"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "triage", "check", "--answers", "answers.json", "--output", "out.json"],
+        env=env,
+        encoding="utf-8",
+        dimensions=(40, 100),
+        timeout=60,
+    )
+    child.expect("Review your answers")  # every answer read: the id was not refused
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Traceback" not in (child.before or "")
+    assert child.exitstatus == 0
+    assert json.loads(Path("out.json").read_text())["id"] == int(huge)
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        # assess: an answers file is one more input of the batch (the scripting contract)
+        (["assess", "nonexist.csv"], 1, "nonexist.csv: no such file"),
+        (["assess", "."], 1, ".: is a directory, not an answers file"),
+        # the others: a file that cannot be used stops the command before it starts
+        (["check", "--answers", "nonexist.yaml"], 2, None),
+        (["report", "nonexist.json"], 2, "error: nonexist.json: no such file"),
+        (["validate", "--rules", "nonexist.yaml"], 2, None),
+    ],
+)
+def test_a_named_file_that_cannot_be_read_exits_as_the_readme_says(
+    args: list[str], status: int, message: str | None
+) -> None:
+    done = run_process(*args)
+    assert done.returncode == status
+    if message is not None:
+        assert done.stderr.splitlines()[0] == message
+
+
+def test_assess_help_names_its_files_plainly() -> None:
+    shown = run("assess", "--help").stdout
+    assert "<list[str]>" not in shown
+    row = next(line for line in shown.splitlines() if line.strip().startswith("FILE"))
+    assert row.split()[0] == "FILE..."
+    for command, name in (("report", "RESULT.json"), ("export", "FORMAT")):
+        rows = run(command, "--help").stdout.splitlines()
+        assert not next(r for r in rows if r.strip().startswith(name)).split()[1].startswith("<")
+
+
+def test_an_unexpected_exception_is_one_line_a_pointer_to_report_it_and_70() -> None:
+    # `main` given an argument that is not text: nothing in the program expects that
+    code = "from triage.cli import main; main(['assess', None])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (70, "")
+    assert done.stderr == (
+        "triage: internal error: AttributeError: 'NoneType' object has no attribute "
+        "'startswith'; please report this at the project's issue tracker with the command "
+        "you ran\n"
+    )
+
+
+def test_the_readme_lists_every_exit_status() -> None:
+    from triage.errors import ExitStatus
+
+    readme = (Path(triage.__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Exit statuses\n", 1)[1].split("\n## ", 1)[0]
+    listed = {int(m) for m in re.findall(r"^\| `(\d+)` \|", section, re.MULTILINE)}
+    assert listed == {int(status) for status in ExitStatus}
+
+
+# --- issue 12, item 17: validate reports both files' problems in one run ---------------------
+
+BROKEN_QUESTIONS_LINE = "    side: other_location"
+
+
+def _broken_questions() -> tuple[str, int]:
+    """The shipped questionnaire with one problem (a twin of another type), and its line."""
+    shipped = (Path(triage.__file__).parent / "questions.yaml").read_text()
+    changed = shipped.replace("    side: other_side\n", BROKEN_QUESTIONS_LINE + "\n")
+    return write("bad-q.yaml", changed), changed.splitlines().index(BROKEN_QUESTIONS_LINE) + 1
+
+
+def test_validate_reports_the_problems_of_both_files_in_one_run() -> None:
+    questions, line = _broken_questions()
+    rules = write("bad-r.yaml", MINIMAL_RULES)
+    result = run("validate", "--questions", questions, "--rules", rules)
+    assert (result.exit_code, result.stdout) == (2, "")
+    problems = stderr_lines(result)
+    assert problems[:4] == [
+        f"bad-q.yaml:{line}:11: twin 'other_location' differs from 'side' in type, codes, "
+        "min_items; a twin has the same type, codes and range as its pair",
+        "bad-r.yaml:12:12: unknown level 'emergancy' for red flag 'thunderclap'; expected one "
+        "of emergency, urgent, soon",
+        "bad-r.yaml:13:11: unknown question 'sudden_onsett'; did you mean 'sudden_onset'?",
+        "bad-r.yaml:18:20: unknown answer code 'sever' for 'nausea'; expected one of none, "
+        "mild, moderate_or_severe",
+    ]
+    assert re.fullmatch(r"bad-r\.yaml:23:\d+: .*'fever'.*", problems[4])
+    assert problems[5:] == ["5 problems found in the questionnaire or rules"]
+
+
+QUESTIONS_WITH_A_LOST_QUESTION = """\
+sections:
+  - id: s
+    title: S
+    questions:
+      - {id: age, type: integr, text: Age?, min: 12, max: 120}
+      - {id: nausea, type: choice, text: Nausea?, options: {none: None, mild: Mild}}
+"""
+RULES_READING_IT = """\
+version: "1"
+notice: Not a diagnosis.
+levels:
+  - {id: emergency, title: E, advice: Now.}
+  - {id: urgent, title: U, advice: Today.}
+  - {id: soon, title: S, advice: Soon.}
+  - {id: routine, title: R, advice: Fine.}
+facts:
+  old: {when: {age: {ge: 50}}}
+red_flags:
+  - {id: hot, level: urgnt, when: {all: [old, {nausea: sever}]}, summary: s, source: s}
+  - {id: cold, level: soon, when: {agee: {ge: 50}}, summary: s, source: s}
+patterns:
+  - {id: unclassified, certainty: null, summary: s, source: s}
+dry_needling:
+  contraindications: []
+  precautions: []
+  targets: []
+  pericranial_tenderness: {nausea: mild}
+  reasons: {refer_first: a, contraindicated: b, no_target: c, with_precautions: d}
+"""
+
+
+def test_a_question_the_questionnaire_could_not_read_is_no_problem_of_the_rules() -> None:
+    """`age` has an unknown type, so the questionnaire holds no `age`: the rules that
+    read it are not blamed for it; every other problem of the rules is reported,
+    a near miss of a question (`agee`) and a code the questionnaire does not have."""
+    questions = write("q.yaml", QUESTIONS_WITH_A_LOST_QUESTION)
+    rules = write("r.yaml", RULES_READING_IT)
+    result = run("validate", "--questions", questions, "--rules", rules)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert stderr_lines(result) == [
+        "q.yaml:5:25: unknown type 'integr' for 'age'; expected one of yes_no, "
+        "yes_no_unsure, integer, number, choice, multi",
+        "r.yaml:11:22: unknown level 'urgnt' for red flag 'hot'; expected one of emergency, "
+        "urgent, soon",
+        "r.yaml:11:56: unknown answer code 'sever' for 'nausea'; expected one of none, mild",
+        "r.yaml:12:36: unknown question 'agee'; expected a question ID or fact or one of all, "
+        "any, not, pattern, fact, at_least, at_most, exactly",
+        "4 problems found in the questionnaire or rules",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("questions", "problem"),
+    [
+        ("sections: [", "q.yaml:2:1: "),
+        ("version: 1\n", "q.yaml:1:1: the questionnaire q.yaml "),
+    ],
+)
+def test_a_questionnaire_that_cannot_be_read_still_has_its_rules_checked(
+    questions: str, problem: str
+) -> None:
+    """With no questionnaire, no question the rules name can be checked; the rest is."""
+    rules = write("r.yaml", RULES_READING_IT)
+    result = run("validate", "--questions", write("q.yaml", questions), "--rules", rules)
+    assert (result.exit_code, result.stdout) == (2, "")
+    lines = stderr_lines(result)
+    assert lines[0].startswith(problem)
+    assert lines[1:] == [
+        "r.yaml:11:22: unknown level 'urgnt' for red flag 'hot'; expected one of emergency, "
+        "urgent, soon",
+        "2 problems found in the questionnaire or rules",
+    ]
+
+
+def test_a_missing_rules_file_is_reported_with_a_broken_questionnaire() -> None:
+    questions, _ = _broken_questions()
+    result = run("validate", "--questions", questions, "--rules", "nonexist.yaml")
+    assert result.exit_code == 2
+    assert stderr_lines(result)[1:] == [
+        "nonexist.yaml: no such file",
+        "2 problems found in the questionnaire or rules",
+    ]

@@ -188,7 +188,8 @@ def test_csv_output_with_a_semicolon_says_which_headache_each_pattern_belongs_to
     lines = result.stdout.splitlines()
     assert lines[0] == (
         "id;source;triage_level;red_flags;headache_types;recommendation;"
-        "contraindications;precautions;error;main_headache;other_headache"
+        "contraindications;precautions;error;main_headache;other_headache;"
+        "triage_level_at_least"
     )
     rows = list(csv.DictReader(lines, delimiter=";"))
     got = [(r["id"], r["headache_types"], r["main_headache"], r["other_headache"]) for r in rows]
@@ -410,3 +411,46 @@ def test_with_answers_is_refused_for_a_format_without_them() -> None:
         "give --format json or --format jsonl"
     )
     assert done.stdout == ""
+
+
+# --- one hostile record never takes the batch down ------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_huge_number_id_is_echoed_and_the_emergency_after_it_is_assessed(jobs: str) -> None:
+    huge = "1" + "0" * 400
+    emergency = {**GOOD[0], "id": "after", "sudden_onset": "yes"}
+    emergency.pop("peak_within_hour", None)  # asked only when sudden_onset is no
+    lines = [json.dumps({**GOOD[1], "id": 0}).replace('"id": 0', f'"id": {huge}')]
+    write("hostile.jsonl", "\n".join([*lines, json.dumps(emergency)]) + "\n")
+    done = run_process(
+        "assess", "hostile.jsonl", "--format", "jsonl", "--fail-on", "emergency", "--jobs", jobs
+    )
+    assert (done.returncode, done.stderr) == (3, "")
+    first, after = results(done.stdout)
+    assert first["id"] == int(huge) and f'"id": {huge},' in done.stdout
+    assert (after["id"], after["triage_level"]) == ("after", "emergency")
+
+
+def test_no_csv_row_of_a_record_not_assessed_reads_as_routine() -> None:
+    write("t.csv", "id,age,sex\nX-1,40,male\n")
+    write("urgent.csv", "id,age,sex,headache_history\nX-2,70,male,weeks\n")
+    write("export.csv", "id;age;sex;sudden_onset\nX-3;70;male;yes\n")
+    result = run("assess", "t.csv", "urgent.csv", "nonexist.csv", "export.csv", "--format", "csv")
+    assert result.exit_code == 1
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    assert [(r["id"], r["triage_level"], r["triage_level_at_least"]) for r in rows] == [
+        ("X-1", "not_assessed", "routine"),
+        ("X-2", "not_assessed", "urgent"),
+        ("nonexist.csv", "not_assessed", ""),
+        ("export.csv", "not_assessed", ""),
+    ]
+
+
+def test_the_summary_counts_a_partial_record_under_its_level_and_a_missing_file_apart() -> None:
+    write("urgent.csv", "id,age,sex,headache_history\nX-2,70,male,weeks\n")
+    result = run("assess", "urgent.csv", "nonexist.csv", "--format", "csv", "--summary")
+    lines = [line.rstrip() for line in stderr_lines(result)]
+    assert "2 records: 0 assessed, 2 could not be assessed (1 not read)" in lines
+    assert "!! urgent      1  (1 not fully assessed)" in lines and "? not read     1" in lines
+    assert run("assess", "urgent.csv", "nonexist.csv", "--fail-on", "urgent").exit_code == 3

@@ -290,3 +290,28 @@ def test_a_fhir_response_prefills_like_the_answers_it_holds() -> None:
     assessed = json.loads(run("assess", "answers.yaml", "--format", "json").stdout)
     written = json.loads(Path("out.json").read_text())
     assert {**written, "source": None} == {**assessed, "source": None}
+
+
+@pytest.mark.usefixtures("keyboard")
+def test_many_keys_that_are_not_questions_are_named_up_to_a_cap() -> None:
+    extra = {f"note_{n:02}": "x" for n in range(30)}
+    write("answers.yaml", {**TENSION, "agee": 40, **extra})
+    result = run("check", "--answers", "answers.yaml", "--output", "out.json", input="\n")
+    assert result.exit_code == 0
+    named = ["agee (did you mean 'age'?)", *[f"note_{n:02}" for n in range(19)], "11 more"]
+    assert stderr_lines(result)[0] == (
+        "Not used from answers.yaml (not questions of this questionnaire): " + ", ".join(named)
+    )
+
+
+@pytest.mark.usefixtures("keyboard")
+def test_a_csv_column_that_is_no_question_is_said_once_before_the_questions() -> None:
+    header = ",".join([*TENSION, "Notes"])
+    cells = [";".join(v) if isinstance(v, list) else str(v) for v in TENSION.values()]
+    write("answers.csv", header + "\n" + ",".join([*cells, "call back"]) + "\n")
+    result = run("check", "--answers", "answers.csv", "--output", "out.json", input="\n")
+    assert result.exit_code == 0
+    assert stderr_lines(result)[:2] == [
+        "answers.csv:1: warning: column 'Notes' is not an answer ID; ignored",
+        f"Loaded {len(TENSION)} answers from answers.csv; no questions left.",
+    ]

@@ -155,3 +155,18 @@ def test_a_name_not_in_the_table_is_a_key_error() -> None:
         linker.test(any_of((YES["a"], ref)))({}, [])
     with pytest.raises(KeyError):
         linker.why(ref)({}, [], False)
+
+
+def test_a_doubling_chain_of_named_facts_is_worked_out_once_per_fact() -> None:
+    """`x_i: {all: [x_{i-1}, x_{i-1}]}`, 60 deep: 2**60 steps without the memo.  Each
+    fact has one slot, filled once; the test and the answers behind it both come back."""
+    table: Table = {("fact", "x0"): YES["a"]}
+    for i in range(1, 61):
+        table[("fact", f"x{i}")] = all_of((Ref("fact", f"x{i - 1}"),) * 2)
+    linker = Linker(table)
+    memo: list[Any] = [None] * linker.size
+    top = Ref("fact", "x60")
+    assert linker.test(top)({"a": "yes"}, memo) is True
+    assert linker.why(top)({"a": "yes"}, memo, True) == {"a"}
+    assert all(slot is not None for slot in memo)
+    assert len(linker._tests) == len(linker._whys) == 61

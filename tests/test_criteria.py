@@ -217,3 +217,41 @@ def test_comparisons_say_the_question_and_the_answer_in_words() -> None:
 def test_without_the_questionnaire_a_comparison_is_left_out() -> None:
     assert said(all_of((yes("pain"), yes("qa"))), {}, pain="yes", qa="yes") == ()
     assert said(all_of((yes("pain"), fact("a"))), {}, pain="yes", qa="yes") == ("a holds",)
+
+
+# --- work stays linear in the content's size (issue 12, item 4) ----------------------
+
+
+def doubling_chain(length: int) -> dict[str, Fact]:
+    """`x0` a comparison, then `x_i: {all: [x_{i-1}, x_{i-1}]}`: each fact names the one
+    before twice, so expanding facts without a memo does 2**length work."""
+    facts = {"x0": Fact("x0", yes("qa"), "x0 holds")}
+    for i in range(1, length + 1):
+        facts[f"x{i}"] = Fact(f"x{i}", all_of((fact(f"x{i - 1}"),) * 2), f"x{i} holds")
+    return facts
+
+
+def test_a_doubling_chain_of_facts_is_compiled_and_said_in_linear_work() -> None:
+    """16 levels: 2**16 steps without a memo.  Counted: the nodes the compiler asks
+    a test for, and the tests run while saying the criteria for one record."""
+    length = 16
+    facts = doubling_chain(length)
+    linker = Linker({("fact", f.id): f.when for f in facts.values()})
+    compiled: list[Condition] = []
+    ran: list[int] = []
+
+    def counted(condition: Condition) -> Any:
+        compiled.append(condition)
+        inner = linker.test(condition)
+
+        def test(a: Any, m: Any) -> bool:
+            ran.append(1)
+            return inner(a, m)
+
+        return test
+
+    criteria = compile_criteria(fact(f"x{length}"), facts, {}, QUESTIONS, counted)
+    assert len(compiled) == length + 1  # one test per fact, each compiled once
+    assert criteria({"qa": "yes"}, [None] * linker.size) == ("x0 holds",)
+    assert len(ran) == length + 1  # each fact's test run once for the record
+    assert criteria({"qa": "no"}, [None] * linker.size) == ()

@@ -10,6 +10,7 @@ well under a minute; set TRIAGE_FUZZ_EXAMPLES to hunt longer.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import json
 import os
@@ -24,10 +25,13 @@ from hypothesis import strategies as st
 
 from triage.content.load import load, shipped
 from triage.engine.answers import expectation, parse_answer
+from triage.engine.validate import validate
 from triage.errors import ContentError
 from triage.intake import lines
 from triage.intake import read as records
 from triage.model import Content, Question
+from triage.results.batch import finish
+from triage.results.writers import Output
 from triage.selfcheck.typed import parse_typed
 
 FUZZ = settings(
@@ -358,3 +362,220 @@ def test_a_python_tag_in_content_is_refused_and_never_runs(folder: Path) -> None
         "the tag '!!python/object/apply:os.system' is not allowed on a list"
     ]
     assert not marker.exists()
+
+
+# --- the whole path: reader, engine, result writer (issue 12, item 2) --------------------
+
+DECIMAL = "write the number in plain decimal digits"
+AGE = "must be a whole number from 12 to 120, not"
+DAYS = "must be a number from 0 to 31, not"
+HOURS = (
+    "must be a number greater than 0 and at most 2160 (hours, or with a unit: 45m, 6h, 3d, 2w), not"
+)
+
+
+class Refused(str):
+    """The message an answer is refused with."""
+
+
+# How each spelling of a number reads, the same in a YAML, CSV, JSON and JSONL file
+# (in YAML written bare; YAML 1.1 read 060 as 48, 0x3c and 0b111100 as 60, 1:30 as 90).
+SPELLINGS: list[tuple[str, str, object]] = [
+    ("age", "60", 60),
+    ("age", "060", 60),
+    ("age", "+60", 60),
+    ("age", "60.0", 60),
+    ("age", "6e1", 60),
+    ("age", "0x3c", Refused(f"{AGE} '0x3c': {DECIMAL}")),
+    ("age", "0o74", Refused(f"{AGE} '0o74': {DECIMAL}")),
+    ("age", "0b111100", Refused(f"{AGE} '0b111100': {DECIMAL}")),
+    ("age", "6_0", Refused(f"{AGE} '6_0': write it without _, as 60")),
+    ("age", "1:00", Refused(f"{AGE} '1:00': {DECIMAL}")),
+    ("age", "sixty", Refused(f"{AGE} 'sixty'")),
+    ("headache_days_per_month", "015", 15),
+    ("headache_days_per_month", ".5", 0.5),
+    ("headache_days_per_month", "1_5", Refused(f"{DAYS} '1_5': write it without _, as 15")),
+    ("attack_duration_hours", "1.5", 1.5),
+    (
+        "attack_duration_hours",
+        "1:30",
+        Refused(f"{HOURS} '1:30': write 90 minutes as 1.5 or 90 min"),
+    ),
+    ("attack_duration_hours", "190:20:30", Refused(f"{HOURS} '190:20:30': {DECIMAL}")),
+]
+FORMATS = ("yaml", "csv", "jsonl", "json")
+
+
+def _older_man() -> dict[str, Any]:
+    from .test_engine import base
+
+    return base("older_man_frequent_tension_type")
+
+
+def _answers_file(folder: Path, kind: str, answers: dict[str, Any], bare: tuple[str, str]) -> Path:
+    """`answers` with `bare` (an ID and its text) written as each format writes text;
+    in YAML bare, as a person would type it."""
+    path = folder / f"answers.{kind}"
+    qid, written = bare
+    if kind == "yaml":
+        text = yaml.safe_dump(answers, sort_keys=False) + f"{qid}: {written}\n"
+    elif kind == "csv":
+        cells = {k: ";".join(v) if isinstance(v, list) else str(v) for k, v in answers.items()}
+        line = io.StringIO()
+        writer = csv.DictWriter(line, [*cells, qid], lineterminator="\n")
+        writer.writeheader()
+        writer.writerow({**cells, qid: written})
+        text = line.getvalue()
+    else:
+        text = json.dumps({**answers, qid: written}) + "\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _written(content: Content, record: records.Record, way: str) -> list[dict[str, Any]]:
+    """What the result writer puts out for `record` (on a strict UTF-8 stream), read back."""
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    out = Output("csv" if way == "csv" else "jsonl", False, stream)
+    out.write(finish(content, record, way, ",").output)
+    out.close()
+    text = raw.getvalue().decode("utf-8")
+    if way == "csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    return [json.loads(line) for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+@pytest.mark.parametrize(("qid", "written", "expected"), SPELLINGS)
+def test_each_spelling_of_a_number_reads_the_same_in_every_format(
+    content: Content, tmp_path: Path, kind: str, qid: str, written: str, expected: object
+) -> None:
+    answers = {k: v for k, v in _older_man().items() if k != qid}
+    _, found = records.read(str(_answers_file(tmp_path, kind, answers, (qid, written))), None)
+    [record] = list(found)
+    assert record.answers is not None, record.error
+    checked = validate(content, record.answers)
+    if isinstance(expected, Refused):
+        assert checked.invalid == {qid: expected}
+    else:
+        assert (checked.answers[qid], type(checked.answers[qid])) == (expected, type(expected))
+    for way in ("jsonl", "csv"):
+        [obj] = _written(content, record, way)
+        if isinstance(expected, Refused):
+            if way == "csv":
+                assert obj["error"] == f"'{qid}' {expected}"
+            else:
+                assert obj["error"]["invalid"] == {qid: expected}
+            continue
+        same = records.Record(record.source, answers={**answers, qid: expected})
+        assert obj == _written(content, same, way)[0]
+
+
+HOSTILE_IDS = (
+    "intake-7",
+    "intake-7\r=cmd|' /C calc'!A0",
+    "a\n@SUM(A1)",
+    "=1+1",
+    "x\u2028-2",
+    "\u202eevil\ufeff",
+    "x\ud800y",
+    'say "hi", then; go',
+)
+
+
+@st.composite
+def _batch(draw: st.DrawFn, kind: str) -> list[tuple[dict[str, Any], tuple[str, str, object]]]:
+    """Records of the older man's answers, each with one number spelled some way, a
+    hostile id and perhaps unknown keys; with the spelling each was given."""
+    base = _older_man()
+    count = 1 if kind == "yaml" else draw(st.integers(1, 4))
+    out = []
+    for n in range(count):
+        spelled = draw(st.sampled_from(SPELLINGS))
+        ids = [i for i in HOSTILE_IDS if kind == "jsonl" or "\ud800" not in i]
+        answers = {k: v for k, v in base.items() if k != spelled[0]}
+        answers = {"id": f"{draw(st.sampled_from(ids))}-{n}", **answers}
+        for key in draw(st.lists(st.sampled_from(["agee", "notes", "x y", "fevr"]), max_size=3)):
+            answers[key] = "1"
+        out.append((answers, spelled))
+    return out
+
+
+def _batch_file(
+    folder: Path, kind: str, batch: list[tuple[dict[str, Any], tuple[str, str, object]]]
+) -> Path:
+    if kind == "yaml":
+        [(answers, spelled)] = batch
+        return _answers_file(folder, "yaml", answers, spelled[:2])
+    path = folder / f"batch.{kind}"
+    rows = [{**answers, spelled[0]: spelled[1]} for answers, spelled in batch]
+    if kind == "jsonl":
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        return path
+    header = list(dict.fromkeys(key for row in rows for key in row))
+    line = io.StringIO()
+    writer = csv.DictWriter(line, header, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    path.write_text(line.getvalue(), encoding="utf-8")
+    return path
+
+
+_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_FORMULA_LINE = re.compile(f"(?:^|[{_BREAKS}])[=+\\-@]")
+
+
+def _undefused(cell: str) -> str:
+    """A CSV cell without the apostrophes that keep its lines from being formulas."""
+    return re.sub(f"(^|[{_BREAKS}])'(?=[=+\\-@\t])", r"\1", cell)
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv", "yaml"])
+def test_records_reach_the_result_writer_whole_in_every_format(
+    content: Content, folder: Path, kind: str
+) -> None:
+    @settings(FUZZ, max_examples=min(FUZZ.max_examples, 40))
+    @given(batch=_batch(kind))
+    def check(batch: list[tuple[dict[str, Any], tuple[str, str, object]]]) -> None:
+        path = _batch_file(folder, kind, batch)
+        _, found = records.read(str(path), None)
+        recs = list(found)
+        assert len(recs) == len(batch)
+        for record, (answers, (qid, _, expected)) in zip(recs, batch, strict=True):
+            assert record.answers is not None, record.error
+            assert record.answers["id"] == answers["id"]
+            checked = validate(content, record.answers)
+            if isinstance(expected, Refused):
+                assert checked.invalid == {qid: expected}
+            else:
+                assert checked.complete and checked.answers[qid] == expected
+        for way in ("jsonl", "csv", "json-array"):
+            raw = io.BytesIO()
+            stream = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            out = Output("json" if way == "json-array" else way, False, stream)
+            for record in recs:
+                out.write(finish(content, record, way, ",").output)
+            out.close()
+            text = raw.getvalue().decode("utf-8")
+            if way == "csv":
+                rows = list(csv.DictReader(io.StringIO(text, newline="")))
+                objs: list[Any] = rows
+                assert [_undefused(r["id"]) for r in rows] == [
+                    a["id"].replace("\ud800", "\\ud800") for a, _ in batch
+                ]
+                assert _FORMULA_LINE.search(text) is None  # no line a spreadsheet would run
+            else:  # JSONL read by any line reader: no line break of any kind in a line
+                lines = text.splitlines()
+                objs = [json.loads(t) for t in lines] if way == "jsonl" else json.loads(text)
+                assert [o["id"] for o in objs] == [a["id"] for a, _ in batch]
+            for obj, (_, (qid, _, expected)) in zip(objs, batch, strict=True):
+                error = obj.get("error")
+                if isinstance(expected, Refused):
+                    assert (error if way == "csv" else error["invalid"]) == (
+                        f"'{qid}' {expected}" if way == "csv" else {qid: expected}
+                    )
+                else:
+                    assert not error
+
+    check()

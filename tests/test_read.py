@@ -606,11 +606,6 @@ def test_a_document_of_exactly_10_mib_is_read(here: Path) -> None:
             "many.yaml:1:299996: holds more than 100,000 values (the limit for one document)",
         ),
         (
-            "hex.yaml",
-            "age: 0x_\n",
-            "hex.yaml:1:6: '0x_' cannot be read as a number; quote it if it is text",
-        ),
-        (
             "digits.yaml",
             "age: " + "4" * 5000 + "\n",
             "digits.yaml:1:6: '44444444444444444444…' cannot be read as a number; "
@@ -723,3 +718,30 @@ def test_stdin_document_over_10_mib() -> None:
 def test_stdin_as_a_text_stream_without_a_buffer() -> None:
     kind, recs = records.read("-", None, io.StringIO('{"id": 1}\n{"id": 2}\n'))
     assert (kind, [r.answers for r in recs]) == ("jsonl", [{"id": 1}, {"id": 2}])
+
+
+# --- numbers in a YAML answers file: plain decimal only (issue 12, item 2) ---------------
+
+
+def test_a_yaml_answers_file_reads_numbers_as_decimal_and_other_forms_as_text(
+    here: Path,
+) -> None:
+    """YAML 1.1 read `060` as 48, `0x26` and `0b100110` as 38 and `1:30` as 90; they are
+    now what a CSV or JSON file holds for the same text, for the engine to read."""
+    text = (
+        "age: 060\nheadache_days_per_month: 015\nintensity: 0x8\nother: 0b100110\n"
+        "attack_duration_hours: 1:30\nminutes: 1_000\nfraction: .5\nmissing: 0x_\n"
+    )
+    _, recs = read(write("a.yaml", text))
+    assert [r.answers for r in recs] == [
+        {
+            "age": 60,
+            "headache_days_per_month": 15,
+            "intensity": "0x8",
+            "other": "0b100110",
+            "attack_duration_hours": "1:30",
+            "minutes": "1_000",
+            "fraction": 0.5,
+            "missing": "0x_",
+        }
+    ]

@@ -289,3 +289,55 @@ def test_a_pattern_with_advice_keeps_the_contract_order(content: Content) -> Non
     assert neck["because"] == {"neck_movement_triggers": "yes", "starts_in_neck": "yes"}
     assert out["content"] == contract.content_object(content)
     assert out["content"] is not assess(content, answers).result["content"]
+
+
+# --- one boundary per record: nothing in a record takes the batch down --------------------
+
+
+class Unprintable:
+    """A value no message can name: its `repr` raises (a library caller may pass anything)."""
+
+    def __repr__(self) -> str:
+        raise RuntimeError("no repr")
+
+
+class UnwritableId(str):
+    """An `id` that is a string, but one that cannot be written as CSV text."""
+
+    def __str__(self) -> str:
+        raise RuntimeError("no text")
+
+
+INTERNAL = "internal error while assessing this record: RuntimeError: no repr; please report it"
+
+
+def test_a_whole_number_id_of_any_size_is_echoed_exactly(content: Content) -> None:
+    huge = 10**400  # JSON allows it, Python reads it exactly: it is a number, echoed as given
+    outcome = assess(content, {**ADULT, "id": huge})
+    assert (outcome.failed, outcome.result["id"]) == (False, huge)
+    assert json.loads(json.dumps(outcome.result))["id"] == huge
+
+
+def test_an_answer_that_breaks_the_assessment_is_the_records_error_with_its_red_flags(
+    content: Content,
+) -> None:
+    outcome = assess(content, adult(id="p9", sudden_onset="yes", age=Unprintable()))
+    out = outcome.result
+    assert list(out) == ERROR_KEYS[:5] + ["triage_level_at_least", "advice"] + ERROR_KEYS[6:]
+    assert out["id"] == "p9"
+    assert out["error"] == {"message": INTERNAL, "missing": [], "invalid": {}}
+    assert [f["id"] for f in out["red_flags"]] == ["thunderclap"]
+    assert out["triage_level_at_least"] == "emergency"
+    assert outcome.errors == (
+        f"a.yaml: {INTERNAL}",
+        "a.yaml: even so, the answers given show a warning sign, so at least emergency: "
+        "thunderclap (emergency)",
+    )
+
+
+def test_an_id_that_breaks_the_assessment_is_left_out_of_its_error_object(
+    content: Content,
+) -> None:
+    outcome = assess(content, adult(id=Unprintable(), sudden_onset="yes"))
+    assert (outcome.result["id"], outcome.result["error"]["message"]) == (None, INTERNAL)
+    assert outcome.result["triage_level_at_least"] == "emergency"

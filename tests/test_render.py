@@ -494,3 +494,32 @@ def test_the_consultation_list_says_which_headache_each_pattern_belongs_to(
         "    - Headache pattern (your other headache): Frequent tension-type headache",
         "      (ICHD-3 2.2)",
     ]
+
+
+# --- a record that could not be assessed never reads as routine (issue 12, item 14) ---
+
+
+def test_an_error_record_says_not_assessed_or_at_least_its_level_never_routine(
+    content: Content,
+) -> None:
+    urgent = trimmed(screen(content, {"age": 70, "sex": "male", "headache_history": "weeks"}))
+    shown = [line for line in urgent.splitlines() if line]
+    assert shown[1:4] == [
+        "!! AT LEAST URGENT",
+        "   See a doctor today (within 24 hours).",
+        "   Incomplete, but the answers given already show a warning sign.",
+    ]
+    assert "Could not complete the assessment" in urgent
+    partial = " ".join(screen(content, {"age": 40, "sex": "male"}).split())
+    assert "? NOT ASSESSED — no warning sign among the answers given, but the assessment" in (
+        partial
+    )
+    unread = Record("nonexist.csv", error="nonexist.csv: no such file", fallback_id="nonexist.csv")
+    text = trimmed(show(assess_record(content, unread).result, content))
+    assert [line for line in text.splitlines() if line][1:4] == [
+        "? NOT ASSESSED — nothing could be read, so there is no triage level.",
+        "Could not read the answers",
+        "  • nonexist.csv: no such file",
+    ]
+    for each in (urgent, partial, text):
+        assert "routine" not in each.lower()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import yaml
 
@@ -99,24 +101,74 @@ def test_more_than_100_000_values_are_refused_at_once() -> None:
     assert problem(text) == "1:299996: holds more than 100,000 values (the limit for one document)"
 
 
+def test_a_number_python_cannot_read_is_a_problem() -> None:
+    assert problem("a: " + "7" * 4301 + "\n") == (
+        "1:4: '77777777777777777777…' cannot be read as a number; quote it if it is text"
+    )
+
+
+# --- numbers: plain decimal only (issue 12, item 2) ---------------------------------
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("written", "value"),
     [
-        ("a: 0x_\n", "1:4: '0x_' cannot be read as a number; quote it if it is text"),
-        ("0b_: 1\n", "1:1: '0b_' cannot be read as a number; quote it if it is text"),
-        (
-            "a: " + "7" * 4301 + "\n",
-            "1:4: '77777777777777777777…' cannot be read as a number; quote it if it is text",
-        ),
-        (
-            "a: " + ":".join(["1"] * 300) + ".5\n",
-            "1:4: '1:1:1:1:1:1:1:1:1:1:…' cannot be read as a number; quote it if it is text",
-        ),
-        (
-            "a: " + ":".join(["59"] * 3000) + "\n",
-            "1:4: '59:59:59:59:59:59:59…' cannot be read as a number; quote it if it is text",
-        ),
+        ("60", 60),
+        ("-7", -7),
+        ("+5", 5),
+        ("060", 60),  # decimal, as the same text in a CSV or JSON string: never octal 48
+        ("015", 15),
+        ("0", 0),
+        ("0.5", 0.5),
+        ("-1.5", -1.5),
+        (".5", 0.5),
+        ("1.", 1.0),
+        ("1e3", "1e3"),  # an exponent too: text, read as the same text in a CSV file
+        ("1.5E-3", "1.5E-3"),
+        ("0x26", "0x26"),  # every other YAML 1.1 form stays the text it is
+        ("0o60", "0o60"),
+        ("0b100110", "0b100110"),
+        ("1:30", "1:30"),
+        ("190:20:30", "190:20:30"),
+        ("1_000", "1_000"),
+        ("1_0.5", "1_0.5"),
+        ("0x_", "0x_"),
+        ("0b_", "0b_"),
+        ("1:1:1.5", "1:1:1.5"),
+        ("1,5", "1,5"),
+        ("45m", "45m"),
     ],
 )
-def test_a_number_python_cannot_read_is_a_problem(text: str, message: str) -> None:
-    assert problem(text) == message
+def test_only_plain_decimal_numbers_are_numbers(
+    monkeypatch: pytest.MonkeyPatch, loader: str, written: str, value: object
+) -> None:
+    monkeypatch.setattr(safeyaml, "Loader", getattr(yaml, loader))
+    root = compose(f"a: {written}\n")
+    assert root is not None
+    read = to_python(root)["a"]
+    assert (read, type(read)) == (value, type(value))
+
+
+def test_infinity_and_nan_stay_numbers_for_the_readers_to_refuse() -> None:
+    root = compose("a: .inf\nb: -.Inf\nc: .NaN\nd: 1" + "0" * 400 + ".0\n")
+    assert root is not None
+    read = to_python(root)
+    assert (read["a"], read["b"], read["d"]) == (math.inf, -math.inf, math.inf)
+    assert math.isnan(read["c"])
+
+
+def test_a_quoted_number_is_text_and_a_sexagesimal_key_too() -> None:
+    root = compose("a: '060'\n1:30: x\n0x1: y\n")
+    assert root is not None
+    assert to_python(root) == {"a": "060", "1:30": "x", "0x1": "y"}
+
+
+@pytest.mark.parametrize("written", ["!!int 0x26", "!!int 1_000", "!!int ' 12'", "!!float 1:30"])
+def test_an_explicit_number_tag_takes_plain_decimal_only(written: str) -> None:
+    value = written.split(" ", 1)[1].strip("'")
+    assert problem(f"a: {written}\n") == (
+        f"1:4: '{value}' cannot be read as a number; quote it if it is text"
+    )
+    root = compose("a: !!int 060\nb: !!float 5\n")
+    assert root is not None and to_python(root) == {"a": 60, "b": 5.0}

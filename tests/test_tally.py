@@ -8,8 +8,10 @@ import pickle
 import pytest
 
 from triage import render
+from triage.intake.record import Record
 from triage.model import Content
 from triage.render.batch import tally_table
+from triage.results.record import assess_record
 from triage.results.tally import Brief, Tally, brief
 
 from .scenarios import vignettes
@@ -106,7 +108,7 @@ def test_the_summary_is_plain_lines_off_a_terminal_and_bars_on_one(content: Cont
     render.console(stream).print(tally_table(counted, terminal=False))
     text = "\n".join(line.rstrip() for line in stream.getvalue().splitlines())
     assert text.startswith("3 records: 2 assessed, 1 could not be assessed\nTriage level\n")
-    assert "!!! emergency  1" in text and "✓ routine      1" in text
+    assert "!!! emergency  1" in text and "✓ routine      2  (1 not fully assessed)" in text
     assert "█" not in text
     drawn = io.StringIO()
     render.console(drawn).print(tally_table(counted, terminal=True))
@@ -130,7 +132,7 @@ def test_the_summary_of_one_headache_each_has_no_other_headache_section(
         "!!! emergency  0\n"
         "!! urgent      0\n"
         "! soon         1\n"
-        "✓ routine      1\n"
+        "✓ routine      2  (1 not fully assessed)\n"
         "Red flags\n"
         "medication_overuse  1\n"
         "Headache patterns, main headache\n"
@@ -168,3 +170,77 @@ def test_the_summary_counts_a_second_headache_s_patterns_apart(content: Content)
         "Dry needling\n"
         "suitable  3\n"
     )
+
+
+# --- a record not fully assessed is counted under its level, marked (issue 12, item 14) ---
+
+PARTIAL_URGENT = {"id": "X-2", "age": 70, "sex": "male", "headache_history": "weeks"}
+PARTIAL_ROUTINE = {"id": "X-1", "age": 40, "sex": "male"}
+UNREAD = Record("nonexist.csv", error="nonexist.csv: no such file", fallback_id="nonexist.csv")
+
+
+def mixed(content: Content) -> Tally:
+    """Assessed routine and emergency, not fully assessed urgent and routine, one not read."""
+    counted = tally(content, ADULT, adult(sudden_onset="yes"), PARTIAL_URGENT, PARTIAL_ROUTINE)
+    counted.add(assess_record(content, UNREAD).result)
+    return counted
+
+
+def test_a_file_not_read_has_no_level_in_its_brief(content: Content) -> None:
+    assert brief(assess_record(content, UNREAD).result) == Brief(True, None, (), (), (), (), None)
+    assert brief(assess(content, PARTIAL_URGENT).result).level == "urgent"
+
+
+def test_records_not_fully_assessed_are_counted_by_the_level_their_answers_reach(
+    content: Content,
+) -> None:
+    counted = mixed(content)
+    assert (counted.records, counted.failed, counted.unread) == (5, 3, 1)
+    assert counted.levels == {"routine": 1, "emergency": 1}
+    assert counted.at_least == {"urgent": 1, "routine": 1}
+    assert counted.most_urgent == "emergency"
+    alone = Tally()
+    alone.add(assess_record(content, UNREAD).result)
+    assert (alone.most_urgent, alone.reached("soon"), alone.unread) == (None, False, 1)
+    alone.add(assess(content, PARTIAL_URGENT).result)
+    assert (alone.most_urgent, alone.reached("urgent"), alone.reached("emergency")) == (
+        "urgent",
+        True,
+        False,
+    )
+
+
+def test_the_summary_counts_a_record_not_fully_assessed_under_its_level_marked(
+    content: Content,
+) -> None:
+    """A record at least urgent was missing from "urgent"; a file not read is counted apart."""
+    assert plain(mixed(content)) == (
+        "5 records: 2 assessed, 3 could not be assessed (1 not read)\n"
+        "Triage level\n"
+        "!!! emergency  1\n"
+        "!! urgent      1  (1 not fully assessed)\n"
+        "! soon         0\n"
+        "✓ routine      2  (1 not fully assessed)\n"
+        "? not read     1\n"
+        "Red flags\n"
+        "thunderclap           1\n"
+        "new_headache_over_50  1\n"
+        "recent_onset          1\n"
+        "Headache patterns, main headache\n"
+        "tension_type_chronic  2\n"
+        "Headache patterns, the person as a whole\n"
+        "none\n"
+        "Dry needling\n"
+        "suitable     1\n"
+        "refer_first  1\n"
+    )
+
+
+def test_the_summary_on_a_terminal_draws_the_marked_counts_too(content: Content) -> None:
+    drawn = io.StringIO()
+    render.console(drawn).print(tally_table(mixed(content), terminal=True))
+    lines = [line.rstrip() for line in drawn.getvalue().splitlines()]
+    assert "!! urgent      1  (1 not fully assessed)  ███████████████" in lines
+    assert "✓ routine      2  (1 not fully assessed)  ██████████████████████████████" in lines
+    assert "? not read     1                          ███████████████" in lines
+    assert max(len(line) for line in lines) <= 80

@@ -77,10 +77,14 @@ def describe_answer_problems(missing: Sequence[str], invalid: Mapping[str, str])
 
 
 class ExitStatus(IntEnum):
-    """The exit statuses of the `triage` command."""
+    """The exit statuses of the `triage` command (the README's "Exit statuses")."""
 
     OK = 0
     RECORD_ERROR = 1  # at least one record could not be assessed
     USAGE = 2  # bad option, unreadable or invalid questionnaire/rules file
     FAIL_ON = 3  # assess --fail-on: some record reached that level
-    INTERRUPTED = 130  # Ctrl-C
+    INTERNAL = 70  # an unexpected error, a bug to report (EX_SOFTWARE)
+    OUTPUT_ERROR = 74  # standard output could not be written (EX_IOERR)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    BROKEN_PIPE = 141  # standard output was closed early, as by `| head` (128 + SIGPIPE)
+    TERMINATED = 143  # SIGTERM (128 + SIGTERM)

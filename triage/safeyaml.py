@@ -5,6 +5,14 @@ Only the standard scalar types, lists and mappings are accepted.  Aliases
 such as `!!python/object` are refused with the line and column where they
 stand.  Nothing in a YAML file can run code or build an object.
 
+A number is read from plain decimal digits only: `60`, `060` (60, not octal),
+`-1.5`, `.5`, and `.inf` and `.nan` for the readers to refuse.  Every other
+form -- hex `0x26`, octal `0o60`, binary `0b1`, sexagesimal `1:30`,
+underscores `1_000`, an exponent `1e3` -- stays the text it is, so that it
+meets the one reading of a number written as text (`triage.engine.answers`),
+the same as in a CSV or JSON file: refused with a message, or (an exponent in
+a plain number) read as a program wrote it.
+
 A document is measured from its parse events before it is composed, so that
 one nested more than `MAX_DEPTH` levels, or holding more than `MAX_NODES`
 values, is refused at once, before it takes time or memory (composing is
@@ -14,6 +22,8 @@ Callers keep documents under `MAX_DOCUMENT_BYTES`.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -34,11 +44,64 @@ _TOO_DEEP = f"not valid here: nested more than {MAX_DEPTH} levels deep"
 _constructor = yaml.constructor.SafeConstructor()
 
 TAG = "tag:yaml.org,2002:"
+# plain decimal digits (YAML 1.2's core schema, less hex, octal and exponents),
+# and YAML's names for infinity and not-a-number, for the readers to refuse
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(
+    r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)\Z|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z"
+)
+_SPECIAL = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+
+
+def _resolvers(base: Any) -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """`base`'s implicit resolvers with its int and float ones replaced by `_INT`
+    and `_FLOAT`: whatever they do not match is resolved as a string."""
+    table = {
+        first: [(tag, regexp) for tag, regexp in found if tag not in (TAG + "int", TAG + "float")]
+        for first, found in base.yaml_implicit_resolvers.items()
+    }
+    for tag, regexp, firsts in (
+        (TAG + "int", _INT, "-+0123456789"),
+        (TAG + "float", _FLOAT, "-+0123456789."),
+    ):
+        for first in firsts:
+            table.setdefault(first, []).insert(0, (tag, regexp))
+    return table
+
+
+_LOADERS: dict[Any, Any] = {}
+
+
+def _loader() -> Any:
+    """`Loader` (as it is now: tests swap it) resolving only plain decimal numbers."""
+    found = _LOADERS.get(Loader)
+    if found is None:
+        name = "Decimal" + Loader.__name__
+        table = {"yaml_implicit_resolvers": _resolvers(Loader)}
+        found = _LOADERS[Loader] = type(name, (Loader,), table)
+    return found
+
+
+def _int(node: Any) -> int:
+    """Decimal, a leading 0 included; also with an explicit `!!int` tag."""
+    if not _INT.match(node.value):
+        raise ValueError(node.value)  # `!!int 0x26`: refused as unreadable
+    return int(node.value)
+
+
+def _float(node: Any) -> float:
+    """Plain decimal (or `.inf`, `.nan`); also with an explicit `!!float` tag."""
+    if not (_FLOAT.match(node.value) or _INT.match(node.value)):
+        raise ValueError(node.value)
+    special = _SPECIAL.get(node.value.lower())
+    return float(node.value) if special is None else special
+
+
 _SCALARS: dict[str, Callable[[Any], Any]] = {
     TAG + "null": _constructor.construct_yaml_null,
     TAG + "bool": _constructor.construct_yaml_bool,
-    TAG + "int": _constructor.construct_yaml_int,
-    TAG + "float": _constructor.construct_yaml_float,
+    TAG + "int": _int,
+    TAG + "float": _float,
     TAG + "str": lambda node: node.value,
     TAG + "timestamp": lambda node: node.value,  # kept as written: no dates in answers
 }
@@ -73,7 +136,7 @@ def compose(text: str) -> yaml.Node | None:
     try:
         if len(text) > MEASURE_ABOVE or Loader is not getattr(yaml, "CSafeLoader", None):
             _measure(text)
-        root = yaml.compose(text, Loader=Loader)
+        root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -22,6 +22,7 @@ from triage.results.writers import Output, Show
 
 from .common import (
     ASSESS_FORMATS,
+    Command,
     NoInputOption,
     QuestionsOption,
     RulesOption,
@@ -44,7 +45,7 @@ def _delimiter(value: str) -> str:
     return value
 
 
-@app.command()
+@app.command(cls=Command)
 def assess(
     files: Annotated[
         list[str],
@@ -128,11 +129,13 @@ def assess(
     or several files give a JSON array. A .json file holding a FHIR
     QuestionnaireResponse (or a Bundle of them) is read as one; see
     docs/fhir.md. Records are read and written one at a time, in
-    input order. Exit status: 0 every record assessed; 1 some record could
-    not be assessed (it still gets an object with an `error`); 3 with
-    --fail-on, some record reached that level (3 wins over 1; a record that
-    could not be assessed counts with the level its answers already show);
-    2 usage or content error; 130 interrupted.
+    input order. Exit status: 0 every record assessed; 1 some record (or
+    answers file) could not be assessed (it still gets an object with an
+    `error`); 3 with --fail-on, some record reached that level (3 wins over
+    1; a record that could not be assessed counts with the level its answers
+    already show); 2 usage or content error (nothing assessed); 130
+    interrupted, 143 terminated; 141 standard output closed early; 74
+    standard output cannot be written; 70 internal error (please report it).
 
     Example: triage assess intake.jsonl --format jsonl --fail-on urgent
     """
@@ -159,6 +162,7 @@ def assess(
                 sys.stdin,
                 csv_delimiter=csv_delimiter,
                 questionnaire=questionnaire,
+                answer_ids=content.questions.questions,
             )
             for path in files
         ]

@@ -15,7 +15,7 @@ import typer
 
 from triage.content.load import load
 from triage.engine.evaluate import red_flags, undone_of
-from triage.engine.validate import asked, validate
+from triage.engine.validate import SUGGESTED, WARNED_UNKNOWN, asked, validate
 from triage.errors import ExitStatus, TriageError
 from triage.files import answers_text, atomic_write, check_writable
 from triage.intake import read as records
@@ -211,7 +211,12 @@ def loaded(content: Content, prefill: Mapping[str, Any], path: Path) -> list[str
     lines = []
     unknown = [str(key) for key in prefill if key not in questions and key not in RESERVED]
     if unknown:
-        named = [_with_hint(key, did_you_mean(key, questions)) for key in unknown]
+        named = [
+            _with_hint(key, did_you_mean(key, questions) if n < SUGGESTED else "")
+            for n, key in enumerate(unknown[:WARNED_UNKNOWN])
+        ]
+        if len(unknown) > WARNED_UNKNOWN:
+            named.append(f"{len(unknown) - WARNED_UNKNOWN} more")
         lines.append(f"Not used from {path} (not questions of this questionnaire): {listed(named)}")
     count = sum(1 for key, value in prefill.items() if key in questions and _given(value))
     left = _left(content, prefill)
@@ -276,7 +281,12 @@ def _prefill(path: Path | None, content: Content) -> tuple[dict[str, Any], str |
     where it came from; what its reader warned of goes to standard error."""
     if path is None:
         return {}, None
-    _, found = records.read(str(path), None, questionnaire=fhir_questionnaire(content))
+    _, found = records.read(
+        str(path),
+        None,
+        questionnaire=fhir_questionnaire(content),
+        answer_ids=content.questions.questions,
+    )
     got = list(islice(found, 2))
     if len(got) != 1:
         held = "no record" if not got else "more than one record"
@@ -287,6 +297,8 @@ def _prefill(path: Path | None, content: Content) -> tuple[dict[str, Any], str |
     _, problem = record_id_of(record.answers)
     if problem:
         raise TriageError(f"{path}: id {problem}")
+    for line in getattr(record, "file_warnings", ()):  # a CSV column that is no question
+        err(line)
     for warning in record.warnings:
         err(f"{record.source}: warning: {warning}")
     return record.answers, record.source

@@ -10,7 +10,6 @@ import typer
 
 from triage.content import catalog
 from triage.content.load import load
-from triage.text import printable
 
 from .common import NoInputOption, QuestionsOption, RulesOption, app, format_option, reporting
 
@@ -27,7 +26,7 @@ def validate(
     """
     with reporting():
         content = load(questions, rules)
-    print(printable(catalog.validation_report(content, questions, rules)))
+    print(catalog.validation_report(content, questions, rules))  # its texts escaped
 
 
 @app.command("questions")
@@ -52,7 +51,7 @@ def list_questions(
     with reporting():
         content = load(questions, rules)
     if template:
-        sys.stdout.write(printable(catalog.template(content)))
+        sys.stdout.write(catalog.template(content))  # every text in it escaped
     elif output_format == "json":
         print(json.dumps(catalog.as_list(content), ensure_ascii=False, indent=2))
     elif output_format == "jsonl":

@@ -13,7 +13,7 @@ from triage.content.load import load
 from triage.errors import TriageError
 from triage.files import atomic_file
 
-from .common import NoInputOption, QuestionsOption, RulesOption, app, reporting
+from .common import Command, NoInputOption, QuestionsOption, RulesOption, app, reporting
 
 
 class Target(StrEnum):
@@ -23,7 +23,7 @@ class Target(StrEnum):
     fhir = "fhir"
 
 
-@app.command("export")
+@app.command("export", cls=Command)
 def export(
     target: Annotated[
         Target,

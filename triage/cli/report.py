@@ -14,12 +14,12 @@ from triage.files import atomic_write
 from triage.intake.jsontext import json_value
 from triage.results.contract import SCHEMA, Outcome, outcome_of
 
-from .common import QuestionsOption, RulesOption, app, err, plural, reporting
+from .common import Command, QuestionsOption, RulesOption, app, err, plural, reporting
 
 STDIN = "-"
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
     results: Annotated[
         str,

@@ -1,5 +1,12 @@
 """The questionnaire as data for people and scripts: a listing, a blank answers
-file, and a summary of what a content pair holds."""
+file, and a summary of what a content pair holds.
+
+The listing is data (JSON escapes what it must); the template and the summary
+are text for a terminal or an editor, so every text of the content files in
+them, and every path, passes `printable`: a line break or an escape sequence
+in a title or a label is shown as an escape, and cannot start a line of its own
+(in the template, a live answer line) or drive the terminal.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from typing import Any
 
 from triage.engine.answers import expectation
 from triage.model import Content
+from triage.text import printable
 
 
 def as_list(content: Content) -> list[dict[str, Any]]:
@@ -34,8 +42,9 @@ def as_list(content: Content) -> list[dict[str, Any]]:
     ]
 
 
-def _comment(text: str, indent: str = "") -> list[str]:
-    return [f"# {indent}{line}".rstrip() for line in text.splitlines() or [""]]
+def _comment(text: str, indent: str = "") -> str:
+    """A YAML comment line: `text` on one line, whatever it holds."""
+    return f"# {indent}{printable(text)}".rstrip()
 
 
 def template(content: Content) -> str:
@@ -50,23 +59,27 @@ def template(content: Content) -> str:
         "id:",
     ]
     for section in content.questions.sections:
-        lines += ["", f"# --- {section.title} ---"]
+        lines += ["", _comment(f"--- {section.title} ---")]
         for qid in section.questions:
             q = content.questions.questions[qid]
-            lines += ["", *_comment(q.text)]
+            lines += ["", _comment(q.text)]
             if q.options:
                 width = max(len(code) for code, _ in q.options)
-                lines += _comment(
-                    "one of:"
-                    if q.type == "choice"
-                    else f"a list of{' at least one of' if q.min_items else ''}:",
-                    "  ",
+                lines.append(
+                    _comment(
+                        "one of:"
+                        if q.type == "choice"
+                        else f"a list of{' at least one of' if q.min_items else ''}:",
+                        "  ",
+                    )
                 )
-                lines += [f"#     {code.ljust(width)}  {label}" for code, label in q.options]
+                lines += [
+                    _comment(f"{code.ljust(width)}  {label}", "    ") for code, label in q.options
+                ]
             else:
-                lines += _comment(expectation(q), "  ")
+                lines.append(_comment(expectation(q), "  "))
             if q.ask_if is not None:
-                lines += _comment(f"asked only if {q.ask_if.describe()}", "  ")
+                lines.append(_comment(f"asked only if {q.ask_if.describe()}", "  "))
             lines.append(f"{q.id}:")
     return "\n".join(lines) + "\n"
 
@@ -74,7 +87,8 @@ def template(content: Content) -> str:
 def validation_report(
     content: Content, questions: Path | None = None, rules: Path | None = None
 ) -> str:
-    """What `triage validate` says about a content pair that has no problems."""
+    """What `triage validate` says about a content pair that has no problems: its
+    lines are the program's own, the paths and the version in them escaped."""
     qs, r = content.questions, content.rules
 
     def count(items: Any, noun: str) -> str:
@@ -82,10 +96,10 @@ def validation_report(
 
     return "\n".join(
         [
-            f"{questions or 'questions.yaml (shipped)'}: {count(qs.questions, 'question')} in "
-            f"{count(qs.sections, 'section')}",
-            f"{rules or 'rules.yaml (shipped)'}: version {r.version}: "
-            f"{count(r.red_flags, 'red flag')}, {count(r.patterns, 'pattern')}, "
+            printable(f"{questions or 'questions.yaml (shipped)'}")
+            + f": {count(qs.questions, 'question')} in {count(qs.sections, 'section')}",
+            printable(f"{rules or 'rules.yaml (shipped)'}: version {r.version}")
+            + f": {count(r.red_flags, 'red flag')}, {count(r.patterns, 'pattern')}, "
             f"{count(r.facts, 'fact')}, {count(r.screens, 'screen')}",
             "no problems found",
         ]

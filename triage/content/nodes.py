@@ -2,18 +2,30 @@
 
 The file readers and the condition parser share one `Reader` per file, so that
 `triage validate` can report all problems at once instead of the first.
+
+A number in a content file is finite and written in plain decimal digits
+(`triage.safeyaml`): `Reader.finite` refuses `.nan`, `.inf` and a number too
+large to be finite wherever they stand, before anything is read from the file,
+so no key can take one (`{ge: .nan}` would make a comparison always false,
+`max: .nan` remove a bound); a number written another way (`0x32`, `1_000`,
+`1:30`, `5e1`) is text, and `Reader.number` says how to write it.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import yaml
 
 from triage.errors import Problem
-from triage.safeyaml import node_kind, scalar, where
+from triage.safeyaml import TAG, node_kind, scalar, where
 from triage.text import did_you_mean, listed
+
+NOT_FINITE = "is not a finite number; write a number in plain decimal digits, such as 12 or 0.5"
+_NUMBERISH = re.compile(r"[-+.]?[0-9]")  # plain text that was meant as a number
 
 
 class Reader:
@@ -26,6 +38,22 @@ class Reader:
     def problem(self, node: yaml.Node | None, message: str) -> None:
         line, column = where(node) if node is not None else (0, 0)
         self.problems.append(Problem(self.path, line, column, message))
+
+    def finite(self, root: yaml.Node) -> bool:
+        """Whether every number in the document is finite; each that is not is a problem."""
+        ok = True
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                if node.tag == TAG + "float" and not math.isfinite(scalar(node)):
+                    self.problem(node, f"'{node.value}' {NOT_FINITE}")
+                    ok = False
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+        return ok
 
     def mapping(
         self,
@@ -97,7 +125,10 @@ class Reader:
             ok = False
         if not ok:
             noun = "a whole number" if whole else "a number"
-            self.problem(node, f"{what} must be {noun}, not {node_kind(node)}")
+            hint = "; write numbers in plain decimal digits, such as 12 or 0.5"
+            if not _numberish(node):
+                hint = ""
+            self.problem(node, f"{what} must be {noun}, not {node_kind(node)}{hint}")
             return None
         return value
 
@@ -109,3 +140,28 @@ class Reader:
             self.problem(node, f"{what} must be true or false, not {node_kind(node)}")
             return False
         return value
+
+
+def _numberish(node: yaml.Node) -> bool:
+    """Whether a node is unquoted text that was meant as a number (`0x32`, `1:30`)."""
+    if not isinstance(node, yaml.ScalarNode) or node.style:
+        return False
+    return isinstance(scalar(node), str) and _NUMBERISH.match(node.value) is not None
+
+
+def entry(root: yaml.Node, part: str, name: str | None = None) -> yaml.Node | None:
+    """The key of a part of a rules file (`facts`), or of one fact or pattern in it."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    key, found = next(((k, v) for k, v in root.value if scalar(k) == part), (None, None))
+    if name is None:
+        return key
+    if isinstance(found, yaml.MappingNode):  # facts: name -> fact
+        return next((k for k, _ in found.value if scalar(k) == name), None)
+    if isinstance(found, yaml.SequenceNode):  # patterns: a list of entries with an id
+        for item in found.value:
+            if isinstance(item, yaml.MappingNode):
+                ids = [v for k, v in item.value if scalar(k) == "id"]
+                if ids and isinstance(ids[0], yaml.ScalarNode) and ids[0].value == name:
+                    return item
+    return None

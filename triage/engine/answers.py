@@ -30,6 +30,11 @@ _NUMBER = re.compile(
 )
 # A comma before exactly three digits may separate thousands ("1,440"): not guessed.
 _THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
+# Other ways of writing a number (YAML 1.1's among them), refused with a hint
+_BASED = re.compile(r"\s*[+-]?0[xXoObB][0-9a-fA-F_]*\s*")
+_UNDERSCORED = re.compile(r"\s*[+-]?[0-9][0-9_]*(?:[.,][0-9_]*)?\s*")
+_CLOCK = re.compile(r"\s*([0-9]+):([0-5][0-9])\s*")
+_PLAIN = ": write the number in plain decimal digits"
 _HOURS_PER = {
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 1 / 60),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 1.0),
@@ -182,7 +187,7 @@ def _number_from_text(q: Question, text: str, typed: bool) -> float:
             return float(text)
     match = _NUMBER.fullmatch(text)
     if match is None:
-        raise ValueError(f"{expectation(q)}, not {quote(text)}")
+        raise ValueError(f"{expectation(q)}, not {quote(text)}{_odd(q, text)}")
     number, exponent, unit, scale = match.group("number", "exponent", "unit", "scale")
     if exponent and (typed or unit or scale or q.unit == "hours"):
         raise ValueError(
@@ -207,3 +212,22 @@ def _number_from_text(q: Question, text: str, typed: bool) -> float:
     except ValueError:  # an integer of more digits than Python converts
         value = math.inf
     return value * per if unit is not None else value
+
+
+def _odd(q: Question, text: str) -> str:
+    """A hint for a number written another way: hex, octal or binary (`0x26`), with
+    underscores (`1_000`), or as a time (`1:30`), which YAML 1.1 would read as 90."""
+    if len(text) > MAX_TEXT:
+        return ""
+    if _BASED.fullmatch(text):
+        return _PLAIN
+    if "_" in text and _UNDERSCORED.fullmatch(text):
+        plain = text.replace("_", "").strip()
+        return f": write it without _, as {plain}" if _NUMBER.fullmatch(plain) else _PLAIN
+    clock = _CLOCK.fullmatch(text)
+    if clock and q.unit == "hours":
+        minutes = int(clock[1]) * 60 + int(clock[2])
+        hours = minutes / 60
+        decimal = f"{hours:g} or " if round(hours, 2) == hours else ""
+        return f": write {minutes} minutes as {decimal}{minutes} min"
+    return _PLAIN if ":" in text and text.replace(":", "").strip().isdigit() else ""

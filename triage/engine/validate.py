@@ -15,11 +15,16 @@ from itertools import islice
 from types import MappingProxyType
 from typing import Any
 
-from triage.engine.answers import parse_answer
+from triage.engine.answers import parse_answer, quote
 from triage.engine.closures import NO_MEMO
 from triage.engine.program import program_of
-from triage.model import RECORD_ID, UNDONE, Content, Question
+from triage.model import Content, Question
 from triage.text import did_you_mean
+
+# per record: a wide record (a 1 MiB line holds some 31,000 keys) gets a few
+# warnings and a few look-ups, not one each
+WARNED_UNKNOWN = 20  # unknown answer IDs named one by one, then how many more
+SUGGESTED = 5  # of those, how many get a "did you mean" (difflib against every question)
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,9 @@ def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
 
     Answers to questions that are not asked are dropped with a warning; an
     unknown answer ID is dropped with a warning ("did you mean" for a near
-    miss); the record ID key and `emergency_undone` are not answers.
+    miss), the first `WARNED_UNKNOWN` by name and then how many more (a near
+    miss is looked for among the first `SUGGESTED`); the record ID key and
+    `emergency_undone` are not answers.
     """
     return validate_into(content, raw)[0]
 
@@ -78,11 +85,7 @@ def validate_into(content: Content, raw: Mapping[str, Any]) -> tuple[Validated, 
     questions = content.questions.questions
     warnings: list[str] = []
     if not program.known.issuperset(raw):
-        warnings = [
-            f"unknown answer ID '{key}' ignored{did_you_mean(key, questions)}"
-            for key in raw
-            if key not in questions and key not in (RECORD_ID, UNDONE)
-        ]
+        warnings = _unknown(raw, program.known, questions)
     values: dict[str, Any] = {}
     missing: list[str] = []
     invalid: dict[str, str] = {}
@@ -127,6 +130,20 @@ def validate_into(content: Content, raw: Mapping[str, Any]) -> tuple[Validated, 
         MappingProxyType(undecided),
     )
     return checked, values
+
+
+def _unknown(raw: Mapping[str, Any], known: frozenset[str], questions: Any) -> list[str]:
+    """The warnings for a record's unknown answer IDs, capped (see `validate`)."""
+    unknown = [key for key in raw if key not in known]
+    warnings = [
+        f"unknown answer ID {quote(key)} ignored"
+        + (did_you_mean(key, questions) if n < SUGGESTED else "")
+        for n, key in enumerate(unknown[:WARNED_UNKNOWN])
+    ]
+    more = len(unknown) - WARNED_UNKNOWN
+    if more > 0:
+        warnings.append(f"and {more} more unknown answer ID{'' if more == 1 else 's'} ignored")
+    return warnings
 
 
 def _ignored(question: Question, values: Mapping[str, Any]) -> str:

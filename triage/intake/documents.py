@@ -5,6 +5,9 @@ Nothing in a file can run code: YAML goes through the checked composer of
 `triage.safeyaml` (no aliases, no tags), JSON through `triage.intake.jsontext`.
 Every problem is located as `file:line:col` and spoils only its own record.
 
+A YAML document that is no mapping but looks like CSV (standard input, say,
+which is never guessed to be CSV) is refused with the options that read it.
+
 A JSON document or JSONL line that is a FHIR resource (an object with a
 `resourceType`, which no answer ID is) is read by `triage.intake.fhir`,
 imported only then, against the Questionnaire `questionnaire` gives.
@@ -13,16 +16,22 @@ imported only then, against the Questionnaire `questionnaire` gives.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
-from triage.intake.csvrows import csv_records
+from triage.intake.csvrows import (
+    csv_records,
+    delimiter_option,
+    looks_like_answer_id,
+    separated,
+)
 from triage.intake.jsontext import json_value, position
 from triage.intake.lines import Lines
-from triage.intake.record import MAPPING, Record, as_record, failed
+from triage.intake.record import MAPPING, Record, as_record, failed, with_file_warnings
 from triage.safeyaml import YamlProblem, compose, to_python
 
 FhirQuestionnaire = Callable[[], Mapping[str, Any]]  # as `triage.intake.fhir` reads it
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # a CSV header's cell, told from other text
 _UNPRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
@@ -43,6 +52,9 @@ def yaml_records(name: str, text: str) -> Iterator[Record]:
             value = {str(key.value): to_python(node) for key, node in root.value}
     except YamlProblem as exc:
         message = exc.message
+        if (hint := _csv_hint(text)) is not None:
+            yield failed(name, f"{MAPPING}; {hint}", name)
+            return
         if "another document" in message or "single document" in message:
             message = (
                 "holds more than one YAML document; give one record per file, "
@@ -50,7 +62,25 @@ def yaml_records(name: str, text: str) -> Iterator[Record]:
             )
         yield failed(f"{name}:{exc.line}:{exc.column}", message, name)
         return
+    if isinstance(value, str) and (hint := _csv_hint(text)) is not None:
+        yield failed(name, f"{MAPPING}; {hint}", name)
+        return
     yield as_record(name, value)
+
+
+def _csv_hint(text: str) -> str | None:
+    """What to give when a text that is no YAML mapping looks like CSV: its first line
+    is two or more names, answer IDs among them, separated by `,`, `;`, a tab or `|`.
+    Standard input is never guessed to be CSV (a header row is also valid YAML)."""
+    line = next(filter(None, (part.strip() for part in text[:4096].splitlines())), "")
+    delimiter = separated(line, looks_like_answer_id)
+    if delimiter is None or not all(
+        _NAME.fullmatch(cell.strip().strip('"')) for cell in line.split(delimiter)
+    ):
+        return None
+    words, option = delimiter_option(delimiter)
+    give = "--input-format csv" + ("" if delimiter == "," else f" --csv-delimiter {option}")
+    return f"this looks like CSV (its first line names answers separated by {words}): give {give}"
 
 
 def is_yaml_mapping(text: str) -> bool:
@@ -99,7 +129,7 @@ def jsonl_records(
             continue
         if not line.text.strip():
             continue
-        value, problem = json_value(line.text.removesuffix("\n"))
+        value, problem = json_value(line.text.removesuffix("\n").removesuffix("\r"))
         if problem is not None:
             _, column, message = problem
             yield failed(f"{where}:{column}", message, where)
@@ -109,12 +139,23 @@ def jsonl_records(
             yield from _records(where, value, questionnaire)
 
 
-def csv_file_records(name: str, lines: Lines, delimiter: str) -> Iterator[Record]:
-    """A header row of answer IDs, then one record per row (see the module's docstring)."""
-    for row in csv_records(lines, delimiter):
+def csv_file_records(
+    name: str, lines: Lines, delimiter: str, answer_ids: Collection[str] | None = None
+) -> Iterator[Record]:
+    """A header row of answer IDs, then one record per row (see `csv_records`).
+
+    The header's warnings come with the first record, as its `file_warnings`.
+    """
+    warnings: list[str] = []
+    for row in csv_records(lines, delimiter, answer_ids):
+        if row.warning:
+            warnings.append(f"{name}:{row.at}: warning: {row.problem}")
+            continue
         where = f"{name}:{row.line}"
         if row.answers is not None:
-            yield Record(where, answers=row.answers)
+            record = Record(where, answers=row.answers)
         else:
             located = f"{name}:{row.at}" if row.at else name
-            yield failed(located, row.problem, name if row.whole else where)
+            record = failed(located, row.problem, name if row.whole else where)
+        yield with_file_warnings(record, warnings)
+        warnings = []

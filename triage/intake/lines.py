@@ -4,11 +4,16 @@ JSONL and CSV inputs may hold millions of records: `Lines` reads them in
 chunks and splits them into lines, each decoded from UTF-8 on its own, so that
 a bad byte or an oversized line spoils only the record it is in.  No line over
 `MAX_RECORD_BYTES` is ever held whole: its bytes are dropped up to its end.
+
+A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files), in every
+format: a JSONL file saved with `\r` line ends is one record a line, as its
+editor shows it.  No JSON value is split by this: a `\r` inside a JSON
+string must be escaped, so a lone one can only stand between tokens, and a
+line cut there is an error, never another record.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple, Protocol
 
@@ -16,8 +21,6 @@ MAX_RECORD_BYTES = 1 << 20  # the largest JSONL line or CSV row (line endings no
 TOO_LARGE = "record is larger than 1 MiB (the limit per record); split it or remove the large value"
 _CHUNK = 1 << 16
 _BOM = b"\xef\xbb\xbf"
-_NEWLINE = re.compile(rb"\n")
-_ANY_NEWLINE = re.compile(rb"\r\n?|\n")  # as CSV files end lines: \n, \r\n or a lone \r
 
 
 class Readable(Protocol):
@@ -45,21 +48,18 @@ class Lines:
     """The lines of a binary stream, numbered from 1, each at most `MAX_RECORD_BYTES`.
 
     `prefix` holds bytes already taken from the stream (when its start was
-    looked at to guess its format).  Lines end at `\\n` only, as JSONL lines
-    do, or with `any_newline` also at `\\r\\n` and a lone `\\r`, as CSV lines
-    may.  A UTF-8 byte-order mark at the start is dropped.
+    looked at to guess its format).  Lines end at `\\n`, `\\r\\n` or a lone
+    `\\r`, whatever the format.  A UTF-8 byte-order mark at the start is dropped.
     """
 
-    def __init__(
-        self, stream: Readable | None, prefix: bytes = b"", any_newline: bool = False
-    ) -> None:
+    def __init__(self, stream: Readable | None, prefix: bytes = b"") -> None:
         self._read: Callable[[int], bytes | None] = (
             getattr(stream, "read1", stream.read) if stream is not None else _nothing
         )
         self._buffer = prefix
         self._pos = 0  # where the next line starts in the buffer
         self._eof = stream is None
-        self._ends = _ANY_NEWLINE if any_newline else _NEWLINE
+        self._newline = (-1, -1)  # (from, at): the first \n at or after `from` (-1: none)
         self.number = 0
 
     def __iter__(self) -> Iterator[Line]:
@@ -81,12 +81,25 @@ class Lines:
             message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
             return Line(self.number, raw.decode("utf-8", "replace"), size, message, exc.start + 1)
 
-    def _end(self, start: int) -> re.Match[bytes] | None:
-        """Where the next line ends, when that is known yet."""
-        end = self._ends.search(self._buffer, start)
-        if end is None or self._eof or end.end() < len(self._buffer) or end.group() != b"\r":
-            return end
-        return None  # a \r last in what is read so far: perhaps the first half of \r\n
+    def _end(self, start: int) -> tuple[int, int] | None:
+        """Where the next line's ending starts and ends, when that is known yet.
+
+        Two searches in C (`bytes.find`), not a regular expression: a `\\n`, and a
+        `\\r` before it.  The `\\n` found is kept, so that the lines a lone `\\r`
+        ends before it do not search for it again.
+        """
+        buffer = self._buffer
+        since, newline = self._newline
+        if since < 0 or start < since or 0 <= newline < start:
+            newline = buffer.find(b"\n", start)
+            self._newline = (start, newline)
+        stop = newline if newline >= 0 else len(buffer)
+        cr = buffer.find(b"\r", start, stop)
+        if cr < 0:
+            return (newline, newline + 1) if newline >= 0 else None
+        if cr + 1 < len(buffer):
+            return cr, cr + 2 if cr + 1 == newline else cr + 1
+        return (cr, cr + 1) if self._eof else None  # perhaps the first half of \r\n
 
     def _more(self) -> None:
         """Read the next chunk; the lines already taken are dropped from the buffer."""
@@ -94,6 +107,7 @@ class Lines:
         self._eof = not more
         self._buffer = self._buffer[self._pos :] + (more or b"")
         self._pos = 0
+        self._newline = (-1, -1)
 
     def _raw(self) -> tuple[bytes, int] | None:
         """The next line's bytes (empty when too long) and its size; None at the end."""
@@ -101,11 +115,9 @@ class Lines:
         while True:
             end = self._end(searched)
             if end is not None:
-                start, self._pos = self._pos, end.end()
-                size = end.start() - start
-                if size and self._buffer[end.start() - 1] == 13:  # \r\n in a JSONL file
-                    size -= 1
-                return (self._buffer[start : end.end()] if size <= MAX_RECORD_BYTES else b""), size
+                start, self._pos = self._pos, end[1]
+                size = end[0] - start
+                return (self._buffer[start : end[1]] if size <= MAX_RECORD_BYTES else b""), size
             if self._eof:
                 line, self._buffer, self._pos = self._buffer[self._pos :], b"", 0
                 if not line:
@@ -122,8 +134,8 @@ class Lines:
         while True:
             end = self._end(self._pos)
             if end is not None:
-                size += end.start() - self._pos
-                self._pos = end.end()
+                size += end[0] - self._pos
+                self._pos = end[1]
                 return b"", size
             # keep a last \r: it may be the first half of \r\n
             keep = len(self._buffer) - (1 if self._buffer.endswith(b"\r") else 0)

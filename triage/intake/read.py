@@ -29,7 +29,7 @@ spreadsheets export, cells are separated by `;` and codes joined by `|`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -59,7 +59,8 @@ _SUFFIXES = {
 }
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-_How = tuple[str, FhirQuestionnaire | None]  # the CSV delimiter, the FHIR Questionnaire
+# the CSV delimiter, the FHIR Questionnaire, the answer IDs a CSV header is checked against
+_How = tuple[str, FhirQuestionnaire | None, Collection[str] | None]
 DOCUMENT_TOO_LARGE = (
     "is larger than 10 MiB (the limit for one YAML or JSON document); "
     "give one record per file, or use JSONL or CSV for a batch"
@@ -82,6 +83,7 @@ def read(
     *,
     csv_delimiter: str = ",",
     questionnaire: FhirQuestionnaire | None = None,
+    answer_ids: Collection[str] | None = None,
 ) -> tuple[str | None, Iterator[Record]]:
     """The format of one input (as given, by its name or guessed) and its records, in order.
 
@@ -90,13 +92,15 @@ def read(
     `csv_delimiter` is one character, not a quote or a line end (see above).
     `questionnaire` gives the FHIR Questionnaire responses are read against
     (None: a FHIR resource is an error saying that only `triage assess` reads one).
+    `answer_ids` are what a CSV header's columns are checked against, once
+    (None: only their form is).
     """
     if len(csv_delimiter) != 1 or csv_delimiter in '"\r\n':
         raise ValueError(
             f"csv_delimiter must be one character such as , or ;, not {csv_delimiter!r}"
         )
     fmt = format_of(path, fmt)
-    how = (csv_delimiter, questionnaire)
+    how = (csv_delimiter, questionnaire, answer_ids)
     if path != STDIN:
         return fmt, _guarded(path, _file(path, fmt, how))
     assert stdin is not None
@@ -154,18 +158,18 @@ def _parse(
     name: str, fmt: str, stream: Binary | None, prefix: bytes, how: _How
 ) -> Iterator[Record]:
     """The records of a stream whose first bytes (`prefix`) were already taken from it."""
-    csv_delimiter, questionnaire = how
+    csv_delimiter, questionnaire, answer_ids = how
     if fmt == "redcap":
         from triage.intake.redcap import redcap_records  # only a REDCap export needs it
 
-        yield from redcap_records(name, Lines(stream, prefix, any_newline=True))
+        yield from redcap_records(name, Lines(stream, prefix))
         return
     if fmt in ("jsonl", "csv"):
-        lines = Lines(stream, prefix, any_newline=fmt == "csv")
+        lines = Lines(stream, prefix)
         yield from (
             jsonl_records(name, lines, questionnaire)
             if fmt == "jsonl"
-            else csv_file_records(name, lines, csv_delimiter)
+            else csv_file_records(name, lines, csv_delimiter, answer_ids)
         )
         return
     data = prefix

@@ -6,7 +6,8 @@ validation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 MAPPING = "expected a mapping of answer ID to value"
@@ -28,6 +29,27 @@ class Record:
     error: str | None = None
     fallback_id: Any = None
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WithFileWarnings(Record):
+    """The first record read from a file, bringing the file's own warnings with it.
+
+    `file_warnings` are whole lines for standard error, each located where its
+    file says it (`intake.csv:1: warning: column 'Notes' is not an answer ID;
+    ignored`): said once for the file, before anything about this record.
+    They are not the record's warnings, which name the record's own answers.
+    """
+
+    file_warnings: tuple[str, ...] = ()
+
+
+def with_file_warnings(record: Record, warnings: Sequence[str]) -> Record:
+    """`record`, bringing its file's `warnings` (none: the record itself)."""
+    if not warnings:
+        return record
+    kept = {field.name: getattr(record, field.name) for field in fields(Record)}
+    return WithFileWarnings(**kept, file_warnings=tuple(warnings))
 
 
 def failed(where: str, message: str, name: str | None = None) -> Record:

@@ -6,12 +6,15 @@ back with the guess, to be read again as the start of the input.
 
 from __future__ import annotations
 
+import re
 from typing import IO, Protocol
 
 from triage.intake.documents import is_yaml_mapping
 from triage.intake.jsontext import json_value
 from triage.intake.lines import Readable
 from triage.safeyaml import MAX_DOCUMENT_BYTES
+
+_LINE_END = re.compile(rb"\r\n?|\n")
 
 
 class Binary(Readable, Protocol):
@@ -43,7 +46,8 @@ def _encode(text: str) -> bytes:
 def guess_format(stream: Binary) -> tuple[str, bytes]:
     """The format of standard input, and the bytes read from it to tell.
 
-    Its first two non-blank lines are read.  When the first is a JSON object,
+    Its first two non-blank lines are read (a line ends at `\\n`, `\\r\\n` or a
+    lone `\\r`, as `triage.intake.lines` reads them).  When the first is a JSON object,
     or both start with `{` (JSONL whose first record is broken), it is JSONL,
     read a line at a time from there.  Otherwise it is one document, read
     whole (up to `MAX_DOCUMENT_BYTES`): JSON when it starts with `{` (unless it
@@ -58,11 +62,12 @@ def guess_format(stream: Binary) -> tuple[str, bytes]:
             break
         taken.append(line)
         size += len(line)
-        content = (line.removeprefix(b"\xef\xbb\xbf") if len(taken) == 1 else line).strip()
-        if content:
-            found.append(content)
-            if not content.startswith(b"{"):
-                break
+        raw = line.removeprefix(b"\xef\xbb\xbf") if len(taken) == 1 else line
+        # `readline` stops at \n only; a lone \r ends a line too (old Mac files)
+        found += filter(None, (part.strip() for part in _LINE_END.split(raw)))
+        if found and not found[0].startswith(b"{"):
+            break
+    found = found[: 1 if found and not found[0].startswith(b"{") else 2]
     data = b"".join(taken)
     if len(found) == 2 and (_is_object(found[0]) or found[1].startswith(b"{")):
         return "jsonl", data

@@ -12,7 +12,7 @@ false and its `not` true.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -146,3 +146,35 @@ def count_of(word: str, n: int, items: tuple[Condition, ...]) -> Count:
 def refs(condition: Condition) -> frozenset[tuple[str, str]]:
     """The facts and patterns a condition refers to, as (kind, name)."""
     return frozenset((c.kind, c.name) for c in condition.walk() if isinstance(c, Ref))
+
+
+def depths(table: Mapping[tuple[str, str], Condition]) -> dict[tuple[str, str], int]:
+    """How many levels of conditions each named condition of `table` nests, counting
+    those of the facts and patterns it names (a name is one level, then its own).
+
+    Worked out without recursion through the names, so that a long chain of facts
+    is measured, not followed: engines and readers recurse, and a chain too deep
+    for them is refused by its depth.  Cycles must have been refused already
+    (a name met again on its own path counts one level).
+    """
+    done: dict[tuple[str, str], int] = {}
+    started: set[tuple[str, str]] = set()
+    for start in table:
+        stack = [(start, False)]
+        while stack:
+            key, ready = stack.pop()
+            if ready:
+                done[key] = _depth(table[key], done)
+                continue
+            if key in started:
+                continue
+            started.add(key)
+            stack.append((key, True))
+            stack.extend((dep, False) for dep in refs(table[key]) if dep in table)
+    return done
+
+
+def _depth(condition: Condition, done: Mapping[tuple[str, str], int]) -> int:
+    if isinstance(condition, Ref):
+        return 1 + done.get((condition.kind, condition.name), 0)
+    return 1 + max((_depth(child, done) for child in condition.children()), default=0)

@@ -33,7 +33,9 @@ PLAIN_PROMPT = "Answer: "
 
 
 def _text(value: str, style: str = "") -> Text:
-    """Text from content or from the person, shown as itself (no control characters)."""
+    """Text from content or from the person, shown as itself on one line: control,
+    bidi and line-break characters as visible escapes (`printable`).  A screen's
+    own line breaks go around it, never through it."""
     return Text(printable(value), style=style)
 
 
@@ -69,7 +71,7 @@ def question(screen: Ask, plain: bool = False) -> RenderableType:
     q = screen.question
     where = f"{screen.section.title} · {screen.number} of {screen.of}"
     parts: list[RenderableType] = [
-        Text(f"\n{screen.section.title}, question {screen.number} of {screen.of}.")
+        Text(f"\n{printable(screen.section.title)}, question {screen.number} of {screen.of}.")
         if plain
         else Rule(_text(where), style="dim", align="left")
     ]
@@ -146,7 +148,7 @@ def _warning(
     ]
     if screen.problem:
         parts.append(_problem(screen.entered, screen.problem, plain))
-    parts.append(_text(f"{keys}\n{content.rules.notice}", "dim"))
+    parts.append(Text(f"{keys}\n{printable(content.rules.notice)}", style="dim"))
     return Group(*parts)
 
 
@@ -204,7 +206,7 @@ def review(screen: Review, plain: bool = False) -> RenderableType:
     for entry in screen.lines:
         if entry.section is not section:
             section = entry.section
-            parts.append(_text(("" if plain else "\n") + section.title, "bold"))
+            parts.append(Text(("" if plain else "\n") + printable(section.title), style="bold"))
             if not plain:
                 table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
                 table.add_column(justify="right", no_wrap=True, width=3)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleDimensions, Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
@@ -38,19 +38,37 @@ from triage.results.contract import (
     PatternObject,
     ResultObject,
 )
-from triage.results.writers import Show
+from triage.results.writers import Show, level_at_least
 from triage.text import printable
 
 WIDTH = 80  # wider lines are harder to read; a terminal narrower than this is honoured
 NOT_ASSESSED = ("?", "bold")
+INCOMPLETE = "Incomplete, but the answers given already show a warning sign."
+NO_SIGN_YET = "no warning sign among the answers given, but the assessment is incomplete."
+UNREAD = "nothing could be read, so there is no triage level."  # an error object's null level
 __all__ = ["LEVEL_LOOK", "WIDTH", "allowed", "console", "questions_table", "result", "writer"]
+
+
+class _Narrow(Console):
+    """A console at most `WIDTH` columns wide, measured again at every print: a
+    terminal resized between two screens gets the next one at its new width."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        width, height = super().size
+        return ConsoleDimensions(min(width, WIDTH), height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        self.width, self.height = new_size
 
 
 def console(stream: IO[str], terminal: bool | None = None) -> Console:
     """A console for `stream`: no markup; no colour or style when NO_COLOR is set or
-    `stream` is not a terminal (`terminal` overrides the detection)."""
+    `stream` is not a terminal (`terminal` overrides the detection); at most
+    `WIDTH` columns, or the terminal's width at each print if narrower."""
     plain = bool(os.environ.get("NO_COLOR"))
-    out = Console(
+    return _Narrow(
         file=stream,
         markup=False,
         emoji=False,
@@ -59,9 +77,6 @@ def console(stream: IO[str], terminal: bool | None = None) -> Console:
         no_color=plain,
         color_system=None if plain else "auto",
     )
-    if out.width > WIDTH:
-        out.width = WIDTH
-    return out
 
 
 def _heading(text: str) -> Text:
@@ -100,8 +115,8 @@ def _level(
     """The level in words (and a symbol unless `plain`), then what to do, each line
     under the level's word."""
     symbol, style = LEVEL_LOOK[level]
-    word = printable(content.rules.levels[level].title) if content else LEVEL_WORDS[level]
-    head = f"{'AT LEAST ' if at_least else ''}{word.upper()}"
+    word = content.rules.levels[level].title if content else LEVEL_WORDS[level]
+    head = f"{'AT LEAST ' if at_least else ''}{printable(word.upper())}"
     indent = 0 if plain else len(symbol) + 1
     rows = [
         Padding(Text(line) if isinstance(line, str) else line, (0, 0, 0, indent), expand=False)
@@ -171,24 +186,16 @@ def _assessed(data: ResultObject, content: Content | None, plain: bool) -> list[
 
 def _error(data: ErrorObject, content: Content | None, plain: bool) -> list[RenderableType]:
     error = data["error"]
-    level = data["triage_level_at_least"]
+    level = level_at_least(data)
     mark = "-" if plain else "•"
     parts: list[RenderableType] = []
-    if data["red_flags"]:
-        shown = [
-            data.get("advice", ""),
-            "Incomplete, but the answers given already show a warning sign.",
-        ]
+    if data["red_flags"] and level is not None:
+        shown = [data.get("advice", ""), INCOMPLETE]
         parts.append(_level(level, shown, content, plain, at_least=True))
-    else:
+    else:  # no level word: no warning sign yet is not routine, and nothing read has no level
         symbol, style = NOT_ASSESSED
         line = Text("NOT ASSESSED" if plain else f"{symbol} NOT ASSESSED", style=style)
-        parts.append(
-            line.append(
-                " — no warning sign among the answers given, but the assessment is incomplete.",
-                style="",
-            )
-        )
+        parts.append(line.append(f" — {NO_SIGN_YET if level else UNREAD}", style=""))
     if not error["missing"] and not error["invalid"]:
         parts.append(_heading("Could not read the answers"))
         parts.append(_bullets([error["message"]], mark))
@@ -271,12 +278,13 @@ def writer(stream: IO[str], content: Content) -> Show:
 
 
 def questions_table(content: Content) -> RenderableType:
-    """The questionnaire, section by section: ID, allowed values, when it is asked."""
+    """The questionnaire, section by section: ID, allowed values, when it is asked.
+    A section title wraps in the ID column (as wide as the longest ID)."""
+    questions = content.questions.questions
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
-    table.add_column("ID", no_wrap=True)
+    table.add_column("ID", width=max(map(len, questions), default=2), overflow="fold")
     table.add_column("Allowed values", ratio=3)
     table.add_column("Asked if", ratio=2)
-    questions = content.questions.questions
     for number, section in enumerate(content.questions.sections):
         if number:
             table.add_row()

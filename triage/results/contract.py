@@ -101,7 +101,7 @@ class ErrorDetail(TypedDict):
 @final
 class ErrorObject(TypedDict):
     """A record (or a file) that cannot be assessed, with the red flags its
-    answers already fire and the level they imply."""
+    answers already fire and the level they imply (see `level_at_least`)."""
 
     schema: str
     id: Any

@@ -1,8 +1,11 @@
 """Counting a batch's results: per triage level, red flag, pattern and recommendation.
 
 Pure: `Tally.add` takes each result object (or error object) of the contract.
-A record that cannot be assessed is counted apart, but the warning signs
-its answers already show are counted with the others: none is hidden.
+A record that cannot be assessed is counted apart from the assessed ones
+(`levels`), under the level its valid answers already reach (`at_least`:
+`routine` when they show no warning sign), and the warning signs they show
+are counted with the others: none is hidden.  A file or record of which no
+answer could be read has no level at all: it is counted only as `unread`.
 
 Patterns are counted per headache (spec v3): those of the main headache
 (`headache` 1), those of the other headache (2), and those of the person
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 
 from triage.model import LEVELS
 from triage.results.contract import Outcome
+from triage.results.writers import level_at_least
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,8 @@ class Brief:
     """What the tally needs of one result: small enough to pass between processes."""
 
     failed: bool
-    level: str  # the triage level, or the least level of a record not assessed
+    # the triage level, or the least level of a record not assessed; None: nothing read
+    level: str | None
     red_flags: tuple[str, ...]
     main: tuple[str, ...]  # pattern IDs of the main headache
     other: tuple[str, ...]  # pattern IDs of the other headache
@@ -35,7 +40,7 @@ def brief(result: Outcome) -> Brief:
     """The tally's view of one result object (or error object)."""
     flags = tuple(flag["id"] for flag in result["red_flags"])
     if "error" in result:
-        return Brief(True, result["triage_level_at_least"], flags, (), (), (), None)
+        return Brief(True, level_at_least(result), flags, (), (), (), None)
     patterns = result["headache_types"]
     return Brief(
         False,
@@ -53,8 +58,10 @@ class Tally:
     """What a batch held, counted as its results come."""
 
     records: int = 0
-    failed: int = 0
-    levels: Counter[str] = field(default_factory=Counter)
+    failed: int = 0  # records not assessed: not fully assessed, or not read at all
+    unread: int = 0  # of which no answer could be read (a file not found, say): no level
+    levels: Counter[str] = field(default_factory=Counter)  # of the records assessed
+    at_least: Counter[str] = field(default_factory=Counter)  # of those not fully assessed
     red_flags: Counter[str] = field(default_factory=Counter)
     main_patterns: Counter[str] = field(default_factory=Counter)  # of the main headache
     other_patterns: Counter[str] = field(default_factory=Counter)  # of the other headache
@@ -67,16 +74,20 @@ class Tally:
         seen = result if isinstance(result, Brief) else brief(result)
         self.records += 1
         self.red_flags.update(seen.red_flags)
+        self.failed += seen.failed
+        level = seen.level
+        if level is None:  # no answer could be read: no level to count
+            self.unread += 1
+            return
         if seen.failed:
-            self.failed += 1
+            self.at_least[level] += 1
         else:
-            self.levels[seen.level] += 1
+            self.levels[level] += 1
             self.main_patterns.update(seen.main)
             self.other_patterns.update(seen.other)
             self.person_patterns.update(seen.person)
             if seen.recommendation is not None:
                 self.recommendations[seen.recommendation] += 1
-        level = seen.level
         if self.most_urgent is None or LEVELS.index(level) < LEVELS.index(self.most_urgent):
             self.most_urgent = level
 

@@ -5,30 +5,52 @@ time however long the batch.  On a terminal each is flushed at once; into a
 file or a pipe the stream's buffer gathers them (a flush per record would
 cost a system call each).
 
-`--format csv` is one flat row per record for spreadsheets (`CSV_COLUMNS`):
-lists of IDs are joined by `;` (by `|` when the delimiter is `;`).
-`headache_types` lists every pattern found; the last two columns split them
-by the headache they belong to (spec v3): `main_headache` the patterns of the
-main headache, `other_headache` those of the other headache (`other_headache`
-= `yes`).  A pattern of the person, `medication_overuse`, is in
-`headache_types` only.  For a record that cannot be assessed, `triage_level`
-is the level its answers already show, `error` says why and the pattern
-columns are empty.  A cell that a spreadsheet would read as a formula
-(starting with =, +, -, @) gets a leading apostrophe.  Columns are only ever
-added at the end, so scripts that read the others keep working.
+`--format csv` is one flat row per record for spreadsheets (`CSV_COLUMNS`),
+lists of IDs joined by `;` (by `|` when the delimiter is `;`):
+
+- `id`: the record's `id` (for a file that cannot be read, its name);
+  `source`: where it was read, `file:line` in a batch;
+- `triage_level`: `emergency`, `urgent`, `soon` or `routine` for a record
+  assessed; `not_assessed` for one that could not be (never a level: a
+  spreadsheet sorted or filtered by it never reads such a row as routine);
+- `red_flags`: the red flags that fired (for a record not assessed, those
+  its valid answers already fire);
+- `headache_types`, `recommendation`, `contraindications`, `precautions`:
+  every pattern found, and dry needling; empty for a record not assessed;
+- `error`: why a record could not be assessed (empty when it was);
+- `main_headache`, `other_headache` (spec v3): `headache_types` split by the
+  headache they belong to (`other_headache` = `yes`); a pattern of the
+  person, `medication_overuse`, is in `headache_types` only;
+- `triage_level_at_least`: the level the row reaches for certain, to sort
+  or filter on: the triage level of a record assessed; for one not assessed,
+  the level its valid answers already reach (`routine` when they show no
+  red flag), the JSON error object's `triage_level_at_least`; empty when no
+  answer could be read at all (a file not found, a header of no answer ID):
+  there is no level then (the JSON keeps the contract's `routine`).
+
+A cell that a spreadsheet would read as a formula (starting with =, +, -,
+@) gets a leading apostrophe, and so does each line of a cell after a line
+break; a cell holding a line break of any kind (CR, LF, U+2028, ...), the
+delimiter or a quote is quoted, so that no spreadsheet starts a new row
+inside it.  Columns are only ever added at the end, so scripts that read the
+others keep working.
+
+Nothing in a record makes a writer fail or split a line: a lone surrogate
+(`"\\ud800"` in JSON, which cannot be encoded as UTF-8) is written as its JSON
+escape, which reads back as it was, and shown as that escape in CSV and text;
+JSON also escapes U+2028, U+2029 and NEL, which line readers split on.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 import sys
 from collections.abc import Callable
-from typing import IO
+from typing import IO, Any
 
 from triage.intake.csvrows import list_separator
-from triage.results.contract import Outcome
+from triage.results.contract import ErrorObject, Outcome
 
 CSV_COLUMNS = (
     "id",
@@ -42,8 +64,85 @@ CSV_COLUMNS = (
     "error",
     "main_headache",
     "other_headache",
+    "triage_level_at_least",
 )
+NOT_ASSESSED = "not_assessed"  # the `triage_level` cell of a record that could not be assessed
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# what a spreadsheet or a line reader may take for the end of a row
+_BREAK = re.compile("(\r\n|[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029])")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# in JSON text: also the line breaks that JSON leaves raw, so a JSONL line never splits
+_JSON_ESCAPED = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
+
+
+def _defused(cell: str) -> str:
+    """A cell as a spreadsheet may safely read it: each of its lines that would
+    start a formula after an apostrophe, a lone surrogate as its escape."""
+    if not cell.isascii() and _SURROGATE.search(cell):
+        cell = _SURROGATE.sub(_escaped, cell)
+    if _BREAK.search(cell) is None:
+        return "'" + cell if cell.startswith(_FORMULA) else cell
+    parts = _BREAK.split(cell)  # lines, with the breaks between them
+    return "".join(
+        "'" + part if n % 2 == 0 and part.startswith(_FORMULA) else part
+        for n, part in enumerate(parts)
+    )
+
+
+def _csv_line(cells: list[str] | tuple[str, ...], delimiter: str = ",") -> str:
+    """One CSV row: a cell quoted when it holds the delimiter, a quote or any line break."""
+    out = []
+    for cell in cells:
+        if delimiter in cell or '"' in cell or _BREAK.search(cell):
+            cell = '"' + cell.replace('"', '""') + '"'
+        out.append(cell)
+    return delimiter.join(out) + "\n"
+
+
+def _json(text: str) -> str:
+    """JSON text that encodes as UTF-8 and holds no line break a line reader splits
+    on: a lone surrogate, NEL, U+2028 and U+2029 (only ever inside its strings) as
+    their escapes.  (Tested with `in` and an encoding first: a regular expression
+    over every result would cost a third of writing it.)"""
+    if text.isascii():
+        return text
+    if "\u2028" in text or "\u2029" in text or "\x85" in text or not _encodes(text):
+        return _JSON_ESCAPED.sub(_escaped, text)
+    return text
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
+
+
+def _visible(value: Any) -> Any:
+    """A result object with each lone surrogate in its text written as its escape."""
+    if isinstance(value, str):
+        return _SURROGATE.sub(_escaped, value)
+    if isinstance(value, dict):
+        return {_visible(k): _visible(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_visible(v) for v in value]
+    return value
+
+
+def level_at_least(obj: ErrorObject) -> str | None:
+    """The level an error object reaches for certain; None when no answer was read
+    (the JSON keeps the contract's `routine`, but CSV and counts must not)."""
+    error, flags = obj["error"], obj["red_flags"]
+    return (
+        None
+        if not (error["missing"] or error["invalid"] or flags)
+        else obj["triage_level_at_least"]
+    )
 
 
 def csv_row(obj: Outcome, joiner: str = ";") -> list[str]:
@@ -51,11 +150,11 @@ def csv_row(obj: Outcome, joiner: str = ";") -> list[str]:
     flags = joiner.join(flag["id"] for flag in obj["red_flags"])
     head = ["" if obj["id"] is None else str(obj["id"]), str(obj.get("source") or "")]
     if "error" in obj:
-        level = obj["triage_level_at_least"]
+        level, at_least = NOT_ASSESSED, level_at_least(obj) or ""
         rest = ["", "", "", "", obj["error"]["message"], "", ""]
     else:
         needling = obj["dry_needling"]
-        level = obj["triage_level"]
+        level = at_least = obj["triage_level"]
         patterns = obj["headache_types"]
         rest = [
             joiner.join(p["id"] for p in patterns),
@@ -66,8 +165,7 @@ def csv_row(obj: Outcome, joiner: str = ";") -> list[str]:
             joiner.join(p["id"] for p in patterns if p["headache"] == 1),
             joiner.join(p["id"] for p in patterns if p["headache"] == 2),
         ]
-    cells = [*head, level, flags, *rest]
-    return ["'" + cell if cell.startswith(_FORMULA) else cell for cell in cells]
+    return [_defused(cell) for cell in (*head, level, flags, *rest, at_least)]
 
 
 ENCODED = ("jsonl", "csv", "json-array")  # what a worker process can write out itself
@@ -86,14 +184,11 @@ def encode(way: str, obj: Outcome, delimiter: str = ",") -> str | None:
     """One result as the text the output holds for it (without separators), or
     None when only the object will do (text, a single JSON object)."""
     if way == "jsonl":
-        return _ENCODE(obj) + "\n"
+        return _json(_ENCODE(obj)) + "\n"
     if way == "json-array":
-        return _ENCODE(obj)
+        return _json(_ENCODE(obj))
     if way == "csv":
-        line = io.StringIO()
-        row = csv_row(obj, list_separator(delimiter))
-        csv.writer(line, delimiter=delimiter, lineterminator="\n").writerow(row)
-        return line.getvalue()
+        return _csv_line(csv_row(obj, list_separator(delimiter)), delimiter)
     return None
 
 
@@ -122,7 +217,7 @@ class Output:
         self.way = way_of(fmt, single)
         self.delimiter = delimiter
         if fmt == "csv":
-            csv.writer(self.stream, delimiter=delimiter, lineterminator="\n").writerow(CSV_COLUMNS)
+            self.stream.write(_csv_line(CSV_COLUMNS, delimiter))
 
     def write(self, obj: Outcome | str) -> None:
         """Write one result: its object, or the text `encode` made of it."""
@@ -133,10 +228,10 @@ class Output:
             self.stream.write(piece)
         elif self.way == "json-single":
             assert isinstance(obj, dict)
-            self.stream.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+            self.stream.write(_json(json.dumps(obj, ensure_ascii=False, indent=2)) + "\n")
         else:
             assert isinstance(obj, dict) and self.show is not None
-            self.show(obj, self.count > 0)
+            self.show(_visible(obj), self.count > 0)
         self.count += 1
         if self.interactive:
             self.stream.flush()
