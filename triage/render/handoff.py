@@ -12,11 +12,11 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from triage.model import LEVELS
+from triage.model import LEVELS, DryNeedling
 from triage.render.consultation import first_clause
 from triage.render.handoff_style import STYLE
 from triage.render.words import shown
-from triage.results.handoff import Answer, Flag, Found, Group, Handoff, Line, Needling, Sign
+from triage.results.handoff import Answer, Flag, Found, Group, Handoff, Line, Sign
 from triage.text import printable
 
 TITLE = "Headache triage: clinician handoff"
@@ -280,7 +280,7 @@ def _cells(label: str, values: Sequence[str]) -> str:
     return f"<tr><td>{_e(label)}</td>" + "".join(f"<td>{_e(v)}</td>" for v in values) + "</tr>"
 
 
-def _needling(n: Needling | None) -> str:
+def _needling(n: DryNeedling | None) -> str:
     """The recommendation and its reasons, then what stands against it and what to mind."""
     title = "Dry needling"
     if n is None:

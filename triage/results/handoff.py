@@ -16,7 +16,7 @@ from typing import Any
 
 from triage.engine.criteria import pattern_name
 from triage.logic.tree import Condition, refs
-from triage.model import Content, HandoffNotes, Question
+from triage.model import Content, DryNeedling, HandoffNotes, Question
 from triage.results.contract import Outcome, PatternObject
 
 OTHER = "other_"  # the prefix of the other headache's answers (intake dictionary 3b)
@@ -90,15 +90,6 @@ class Group:
 
 
 @dataclass(frozen=True)
-class Needling:
-    recommendation: str
-    reasons: tuple[str, ...]
-    contraindications: tuple[str, ...]
-    precautions: tuple[str, ...]
-    targets: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Handoff:
     """Everything one page shows, in the order a clinician reads it."""
 
@@ -115,7 +106,7 @@ class Handoff:
     patterns: tuple[Found, ...]
     screens: tuple[str, ...]
     history: tuple[Group, ...]
-    needling: Needling | None
+    needling: DryNeedling | None  # labels, not IDs
     notes: HandoffNotes
     stopped_after: str
     undone: tuple[str, ...]
@@ -294,14 +285,14 @@ def _history(content: Content, name: _Names, given: Mapping[str, Any]) -> Iterab
             yield Group(section.title, lines)
 
 
-def _needling(name: _Names, dn: Mapping[str, Any]) -> Needling:
+def _needling(name: _Names, dn: Mapping[str, Any]) -> DryNeedling:
     """The decision; its reasons leave out those of the items listed apart."""
 
     def labels(key: str, kind: int) -> tuple[str, ...]:
         return tuple(name.item(str(i), kind) for i in dn.get(key, []))
 
     items = {item.reason for kind in name.lists[:2] for item in kind}
-    return Needling(
+    return DryNeedling(
         str(dn["recommendation"]),
         tuple(str(r) for r in dn["reasons"] if r not in items),
         labels("contraindications", 0),
