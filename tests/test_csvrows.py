@@ -12,7 +12,7 @@ import pytest
 from triage.intake import read as records
 from triage.intake.documents import csv_file_records
 from triage.intake.lines import TOO_LARGE, Lines
-from triage.intake.record import Record, WithFileWarnings
+from triage.intake.record import Record
 
 from .scenarios import vignettes
 from .test_cli import run_process
@@ -244,7 +244,7 @@ NOT_AN_ID = "is not an answer ID; ignored"
 def test_a_column_that_cannot_be_an_answer_id_warns_once_at_the_header() -> None:
     write("notes.csv", "id,age,Notes\np1,40,hi\np2,41,ho\n")
     assert read("notes.csv") == [
-        WithFileWarnings(
+        Record(
             "notes.csv:2",
             answers={"id": "p1", "age": "40"},
             file_warnings=(f"notes.csv:1: warning: column 'Notes' {NOT_AN_ID}",),
@@ -256,15 +256,15 @@ def test_a_column_that_cannot_be_an_answer_id_warns_once_at_the_header() -> None
 def test_the_header_warning_comes_with_the_first_record_even_when_it_is_an_error() -> None:
     write("notes.csv", "id,age,Notes\np1,40,hi,extra\np2,41,ho\n")
     first, second = read("notes.csv")
-    assert isinstance(first, WithFileWarnings) and first.error is not None
+    assert first.error is not None
     assert first.file_warnings == (f"notes.csv:1: warning: column 'Notes' {NOT_AN_ID}",)
-    assert type(second) is Record and second.answers == {"id": "p2", "age": "41"}
+    assert second == Record("notes.csv:3", answers={"id": "p2", "age": "41"})
 
 
 def test_columns_not_among_the_answer_ids_warn_once_with_a_near_miss() -> None:
     text = "id,agee,notes,age,emergency_undone\np1,40,hi,40,\np2,41,ho,41,\n"
     assert known("k.csv", text) == [
-        WithFileWarnings(
+        Record(
             "k.csv:2",
             answers={"id": "p1", "age": "40"},
             file_warnings=(
@@ -280,7 +280,6 @@ def test_many_unknown_columns_give_a_capped_list_of_warnings() -> None:
     extra = [f"x{n}" for n in range(30)]
     text = ",".join(["age", *extra]) + "\n" + ",".join(["40"] * 31) + "\n"
     (record,) = known("wide.csv", text)
-    assert isinstance(record, WithFileWarnings)
     assert record.answers == {"age": "40"}
     assert record.file_warnings == (
         *(f"wide.csv:1: warning: column '{x}' {NOT_AN_ID}" for x in extra[:20]),

@@ -297,7 +297,7 @@ def _prefill(path: Path | None, content: Content) -> tuple[dict[str, Any], str |
     _, problem = record_id_of(record.answers)
     if problem:
         raise TriageError(f"{path}: id {problem}")
-    for line in getattr(record, "file_warnings", ()):  # a CSV column that is no question
+    for line in record.file_warnings:  # a CSV column that is no question, say
         err(line)
     for warning in record.warnings:
         err(f"{record.source}: warning: {warning}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from triage.intake.csvrows import (
@@ -27,7 +28,7 @@ from triage.intake.csvrows import (
 )
 from triage.intake.jsontext import json_value, position
 from triage.intake.lines import Lines
-from triage.intake.record import MAPPING, Record, as_record, failed, with_file_warnings
+from triage.intake.record import MAPPING, Record, as_record, failed
 from triage.safeyaml import YamlProblem, compose, to_python
 
 FhirQuestionnaire = Callable[[], Mapping[str, Any]]  # as `triage.intake.fhir` reads it
@@ -157,5 +158,5 @@ def csv_file_records(
         else:
             located = f"{name}:{row.at}" if row.at else name
             record = failed(located, row.problem, name if row.whole else where)
-        yield with_file_warnings(record, warnings)
+        yield replace(record, file_warnings=tuple(warnings)) if warnings else record
         warnings = []

@@ -6,8 +6,7 @@ validation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 MAPPING = "expected a mapping of answer ID to value"
@@ -21,7 +20,10 @@ class Record:
     `error` is the whole message, located (`intake.jsonl:12:5: ...`);
     `fallback_id` is the ID an unreadable record is reported under;
     `warnings` says what the reader left out or read with care (a FHIR item,
-    say), each naming what it is about: they join the result's warnings.
+    say), each naming what it is about: they join the result's warnings;
+    `file_warnings`, on a file's first record only, are its file's own, whole
+    lines for standard error said once before anything about the record
+    (`intake.csv:1: warning: column 'Notes' is not an answer ID; ignored`).
     """
 
     source: str
@@ -29,27 +31,7 @@ class Record:
     error: str | None = None
     fallback_id: Any = None
     warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class WithFileWarnings(Record):
-    """The first record read from a file, bringing the file's own warnings with it.
-
-    `file_warnings` are whole lines for standard error, each located where its
-    file says it (`intake.csv:1: warning: column 'Notes' is not an answer ID;
-    ignored`): said once for the file, before anything about this record.
-    They are not the record's warnings, which name the record's own answers.
-    """
-
     file_warnings: tuple[str, ...] = ()
-
-
-def with_file_warnings(record: Record, warnings: Sequence[str]) -> Record:
-    """`record`, bringing its file's `warnings` (none: the record itself)."""
-    if not warnings:
-        return record
-    kept = {field.name: getattr(record, field.name) for field in fields(Record)}
-    return WithFileWarnings(**kept, file_warnings=tuple(warnings))
 
 
 def failed(where: str, message: str, name: str | None = None) -> Record:

@@ -75,7 +75,7 @@ def assess_record(content: Content, record: Record, with_answers: bool = False) 
         done = _assessed(content, record, with_answers)
     except Exception as exc:  # the one boundary: a record never takes the batch down
         done = broken(content, record, exc)
-    said = getattr(record, "file_warnings", ())  # its file's own, said once, first
+    said = record.file_warnings  # its file's own, said once, first
     return replace(done, warnings=(*said, *done.warnings)) if said else done
 
 
