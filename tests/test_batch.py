@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
+from triage.intake.read import read
 from triage.intake.record import Record
 from triage.model import Content
 from triage.results.batch import Assessor
@@ -41,6 +43,32 @@ def test_two_workers_give_what_one_process_gives_in_the_same_order(content: Cont
     assert counted.levels["emergency"] == sum(
         1 for r in batch if r.answers and r.answers["sudden_onset"] == "yes"
     )
+
+
+def test_workers_read_the_lines_they_are_given_as_this_process_reads_them(
+    content: Content, tmp_path: Path
+) -> None:
+    """With `unparsed`, JSONL lines go to the workers as text: a bad line, a line that
+    is no object and a duplicate key are each the error they are in one process."""
+    lines = [
+        json.dumps(adult(id=n, sudden_onset="yes" if n % 5 == 0 else "no")) for n in range(1_100)
+    ]
+    lines[7] = lines[7][:40]  # cut short
+    lines[8] = "[1, 2]"
+    lines[9] = '{"id": 9, "id": 10}'
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    found = {}
+    for jobs, unparsed in ((1, False), (2, True)):
+        _, batch = read(str(path), None, unparsed=unparsed)
+        with Assessor(content, jobs, way="jsonl") as assessor:
+            found[jobs] = [done.output for done in assessor.assessed(batch)]
+    assert found[2] == found[1]
+    assert len(found[1]) == 1_100
+    messages = [json.loads(found[1][n])["error"]["message"] for n in (7, 8, 9)]
+    assert messages[0].startswith(f"{path}:8:41: not valid JSON:")
+    assert messages[1].startswith(f"{path}:9: expected a mapping")
+    assert messages[2] == f"{path}:10:11: duplicate key 'id' (first given at column 2)"
 
 
 def test_for_text_output_the_object_comes_back(content: Content) -> None:

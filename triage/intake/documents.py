@@ -122,7 +122,12 @@ def jsonl_records(
     name: str, lines: Lines, questionnaire: FhirQuestionnaire | None = None
 ) -> Iterator[Record]:
     """One JSON object per line; a bad line is an error of its own, the others still count.
-    A line may be a FHIR resource (FHIR's NDJSON)."""
+    A line may be a FHIR resource (FHIR's NDJSON).
+
+    The usual line is handed on unparsed (`Record.line`, read by `parsed`): one
+    that cannot name a `resourceType` (neither the word nor a `\\u` escape is in
+    it) is one record whatever it holds.  A FHIR line is read here.
+    """
     for line in lines:
         where = f"{name}:{line.number}"
         if line.problem is not None:
@@ -130,14 +135,29 @@ def jsonl_records(
             continue
         if not line.text.strip():
             continue
-        value, problem = json_value(line.text.removesuffix("\n").removesuffix("\r"))
+        text = line.text.removesuffix("\n").removesuffix("\r")
+        if "resourceType" not in text and "\\u" not in text:
+            yield Record(where, fallback_id=where, line=text)
+            continue
+        value, problem = json_value(text)
         if problem is not None:
             _, column, message = problem
             yield failed(f"{where}:{column}", message, where)
-        elif isinstance(value, dict) and "resourceType" not in value:
-            yield Record(where, answers=value)  # the usual line, at once
         else:
             yield from _records(where, value, questionnaire)
+
+
+def parsed(record: Record) -> Record:
+    """A record whose JSONL line is read: its answers, or why it cannot be read
+    (a record with no `line` as it is)."""
+    if record.line is None:
+        return record
+    where = record.source
+    value, problem = json_value(record.line)
+    if problem is not None:
+        _, column, message = problem
+        return failed(f"{where}:{column}", message, where)
+    return as_record(where, value)
 
 
 def csv_file_records(

@@ -38,6 +38,7 @@ from triage.intake.documents import (
     csv_file_records,
     json_records,
     jsonl_records,
+    parsed,
     yaml_records,
 )
 from triage.intake.lines import Lines
@@ -84,6 +85,7 @@ def read(
     csv_delimiter: str = ",",
     questionnaire: FhirQuestionnaire | None = None,
     answer_ids: Collection[str] | None = None,
+    unparsed: bool = False,
 ) -> tuple[str | None, Iterator[Record]]:
     """The format of one input (as given, by its name or guessed) and its records, in order.
 
@@ -93,14 +95,22 @@ def read(
     `questionnaire` gives the FHIR Questionnaire responses are read against
     (None: a FHIR resource is an error saying that only `triage assess` reads one).
     `answer_ids` are what a CSV header's columns are checked against, once
-    (None: only their form is).
+    (None: only their form is).  With `unparsed`, JSONL lines may come as
+    they are (`Record.line`), for whoever assesses them to read
+    (`triage.intake.documents.parsed`); else every record comes read.
     """
     if len(csv_delimiter) != 1 or csv_delimiter in '"\r\n':
         raise ValueError(
             f"csv_delimiter must be one character such as , or ;, not {csv_delimiter!r}"
         )
+    fmt, found = _read(path, fmt, stdin, (csv_delimiter, questionnaire, answer_ids))
+    return fmt, found if unparsed or fmt != "jsonl" else map(parsed, found)
+
+
+def _read(
+    path: str, fmt: str | None, stdin: IO[str] | None, how: _How
+) -> tuple[str | None, Iterator[Record]]:
     fmt = format_of(path, fmt)
-    how = (csv_delimiter, questionnaire, answer_ids)
     if path != STDIN:
         return fmt, _guarded(path, _file(path, fmt, how))
     assert stdin is not None

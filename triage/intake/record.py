@@ -24,6 +24,11 @@ class Record:
     `file_warnings`, on a file's first record only, are its file's own, whole
     lines for standard error said once before anything about the record
     (`intake.csv:1: warning: column 'Notes' is not an answer ID; ignored`).
+
+    `line` is a JSONL line not parsed yet (`answers` and `error` are None
+    then): `triage.intake.documents.parsed` reads it where the record is
+    assessed, so that a batch spread over processes hands its workers text
+    and each parses its own lines.
     """
 
     source: str
@@ -32,6 +37,7 @@ class Record:
     fallback_id: Any = None
     warnings: tuple[str, ...] = ()
     file_warnings: tuple[str, ...] = ()
+    line: str | None = None
 
 
 def failed(where: str, message: str, name: str | None = None) -> Record:

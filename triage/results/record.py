@@ -26,6 +26,7 @@ from triage.engine.answers import parse_answer
 from triage.engine.evaluate import Partial, evaluate, red_flags, triage_level
 from triage.engine.validate import validate
 from triage.errors import AnswerError, describe_answer_problems
+from triage.intake.documents import parsed
 from triage.intake.record import Record
 from triage.model import RECORD_ID, Content
 from triage.results.contract import Outcome, error_object, failed, result_object
@@ -80,6 +81,7 @@ def assess_record(content: Content, record: Record, with_answers: bool = False) 
 
 
 def _assessed(content: Content, record: Record, with_answers: bool) -> Assessed:
+    record = parsed(record)
     if record.answers is None:
         message = record.error or f"{record.source}: cannot be read"
         return Assessed(
