@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from triage.intake.read import read
+from triage.intake.read import read, read_batch
 from triage.intake.record import Record
 from triage.model import Content
 from triage.results.batch import Assessor
@@ -48,8 +48,8 @@ def test_two_workers_give_what_one_process_gives_in_the_same_order(content: Cont
 def test_workers_read_the_lines_they_are_given_as_this_process_reads_them(
     content: Content, tmp_path: Path
 ) -> None:
-    """With `unparsed`, JSONL lines go to the workers as text: a bad line, a line that
-    is no object and a duplicate key are each the error they are in one process."""
+    """From `read_batch`, JSONL lines go to the workers as bytes: a bad line, a line
+    that is no object and a duplicate key are each the error they are in one process."""
     lines = [
         json.dumps(adult(id=n, sudden_onset="yes" if n % 5 == 0 else "no")) for n in range(1_100)
     ]
@@ -59,8 +59,8 @@ def test_workers_read_the_lines_they_are_given_as_this_process_reads_them(
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n")
     found = {}
-    for jobs, unparsed in ((1, False), (2, True)):
-        _, batch = read(str(path), None, unparsed=unparsed)
+    for jobs, reader in ((1, read), (2, read_batch)):
+        _, batch = reader(str(path), None)
         with Assessor(content, jobs, way="jsonl") as assessor:
             found[jobs] = [done.output for done in assessor.assessed(batch)]
     assert found[2] == found[1]

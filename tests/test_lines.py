@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from triage.intake import read as records
 from triage.intake.lines import MAX_RECORD_BYTES, TOO_LARGE, Line, Lines
@@ -93,3 +95,55 @@ def test_a_bad_line_of_a_cr_only_jsonl_file_is_located_on_its_own_line(here: Pat
         ("mac.jsonl:2", "mac.jsonl:2:8: not valid JSON: Expecting value"),
         ("mac.jsonl:3", None),
     ]
+
+
+# --- whole lines handed on as bytes (`Lines.block`), read again where they go ---------
+
+
+def via_blocks(data: bytes, size: int, step: int) -> list[Line]:
+    """The lines of `data`, taking `block`s of `size` where it gives one and reading
+    each again numbered where it was (as a worker does), else a line alone."""
+    lines, out = Lines(Trickle(data, step)), []
+    while True:
+        got = lines.block(size)
+        if got is not None:
+            first, raw = got
+            assert raw.endswith(b"\n") and len(raw) <= size
+            out.extend(Lines(None, raw, first))
+            continue
+        line = next(lines, None)
+        if line is None:
+            return out
+        out.append(line)
+
+
+_pieces = st.lists(
+    st.sampled_from(
+        [b"\n", b"\r\n", b"\r", b"{}", b'{"a": 1}', b"\xef\xbb\xbf", b"\xff", b"x" * 40, b" "]
+    ),
+    max_size=40,
+).map(b"".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pieces, st.integers(1, 80), st.integers(1, 50))
+def test_lines_read_through_blocks_are_the_lines_read_one_by_one(
+    data: bytes, size: int, step: int
+) -> None:
+    assert via_blocks(data, size, step) == list(Lines(io.BytesIO(data)))
+
+
+def test_a_block_ends_at_a_line_feed_and_numbers_the_lines_after_it() -> None:
+    lines = Lines(io.BytesIO(b"a\r\nb\rc\nd\ne"))
+    assert lines.block(7) == (1, b"a\r\nb\rc\n")  # three lines: \r\n, a lone \r, \n
+    assert lines.block(1) is None  # "d\n" does not fit: the next line comes alone
+    assert next(lines) == Line(4, "d\n", 1)
+    assert lines.block(100) is None  # no line feed ends the last line
+    assert next(lines) == Line(5, "e", 1)
+
+
+def test_a_line_too_large_is_never_in_a_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("triage.intake.lines.MAX_RECORD_BYTES", 8)
+    data = b"ok\n" + b"x" * 20 + b"\nok\n"
+    assert via_blocks(data, 1000, 7) == list(Lines(io.BytesIO(data)))
+    assert [line.problem for line in via_blocks(data, 1000, 7)] == [None, TOO_LARGE, None]

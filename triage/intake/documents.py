@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from triage.intake.csvrows import (
@@ -27,7 +27,7 @@ from triage.intake.csvrows import (
     separated,
 )
 from triage.intake.jsontext import json_value, position
-from triage.intake.lines import Lines
+from triage.intake.lines import Line, Lines
 from triage.intake.record import MAPPING, Record, as_record, failed
 from triage.safeyaml import YamlProblem, compose, to_python
 
@@ -118,6 +118,23 @@ def _records(
         yield as_record(where, value)
 
 
+BLOCK_BYTES = 1 << 18  # the JSONL lines handed on together, unsplit (see `Block`)
+
+
+@dataclass(frozen=True)
+class Block:
+    """Whole JSONL lines of `name` from line `first` on, as raw bytes, to be split
+    and read by whoever assesses them (a worker process: see `jsonl_records`)."""
+
+    name: str
+    first: int
+    data: bytes
+
+    def records(self) -> Iterator[Record]:
+        """Its records, each line as `jsonl_records` reads it (unparsed)."""
+        return jsonl_records(self.name, Lines(None, self.data, self.first))
+
+
 def jsonl_records(
     name: str, lines: Lines, questionnaire: FhirQuestionnaire | None = None
 ) -> Iterator[Record]:
@@ -129,22 +146,47 @@ def jsonl_records(
     it) is one record whatever it holds.  A FHIR line is read here.
     """
     for line in lines:
-        where = f"{name}:{line.number}"
-        if line.problem is not None:
-            yield failed(f"{where}:{line.column}" if line.column else where, line.problem, where)
+        yield from _line_records(name, line, questionnaire)
+
+
+def jsonl_blocks(
+    name: str, lines: Lines, questionnaire: FhirQuestionnaire | None = None
+) -> Iterator[Record | Block]:
+    """`jsonl_records`, with whole lines that cannot name a `resourceType` handed
+    on unsplit, as `Block`s (a line that `Lines.block` does not take, alone)."""
+    while True:
+        got = lines.block(BLOCK_BYTES)
+        if got is not None:
+            if b"resourceType" not in got[1] and b"\\u" not in got[1]:
+                yield Block(name, *got)
+            else:  # FHIR perhaps: read here, a line at a time
+                yield from jsonl_records(name, Lines(None, got[1], got[0]), questionnaire)
             continue
-        if not line.text.strip():
-            continue
-        text = line.text.removesuffix("\n").removesuffix("\r")
-        if "resourceType" not in text and "\\u" not in text:
-            yield Record(where, fallback_id=where, line=text)
-            continue
-        value, problem = json_value(text)
-        if problem is not None:
-            _, column, message = problem
-            yield failed(f"{where}:{column}", message, where)
-        else:
-            yield from _records(where, value, questionnaire)
+        line = next(lines, None)
+        if line is None:
+            return
+        yield from _line_records(name, line, questionnaire)
+
+
+def _line_records(
+    name: str, line: Line, questionnaire: FhirQuestionnaire | None
+) -> Iterator[Record]:
+    where = f"{name}:{line.number}"
+    if line.problem is not None:
+        yield failed(f"{where}:{line.column}" if line.column else where, line.problem, where)
+        return
+    if not line.text.strip():
+        return
+    text = line.text.removesuffix("\n").removesuffix("\r")
+    if "resourceType" not in text and "\\u" not in text:
+        yield Record(where, fallback_id=where, line=text)
+        return
+    value, problem = json_value(text)
+    if problem is not None:
+        _, column, message = problem
+        yield failed(f"{where}:{column}", message, where)
+    else:
+        yield from _records(where, value, questionnaire)
 
 
 def parsed(record: Record) -> Record:

@@ -48,11 +48,13 @@ class Lines:
     """The lines of a binary stream, numbered from 1, each at most `MAX_RECORD_BYTES`.
 
     `prefix` holds bytes already taken from the stream (when its start was
-    looked at to guess its format).  Lines end at `\\n`, `\\r\\n` or a lone
-    `\\r`, whatever the format.  A UTF-8 byte-order mark at the start is dropped.
+    looked at to guess its format; with no stream, all there is).  Lines end
+    at `\\n`, `\\r\\n` or a lone `\\r`, whatever the format.  A UTF-8 byte-order
+    mark at the start is dropped.  `first` is the number of the first line
+    (the lines of a `block` are read again numbered where they were).
     """
 
-    def __init__(self, stream: Readable | None, prefix: bytes = b"") -> None:
+    def __init__(self, stream: Readable | None, prefix: bytes = b"", first: int = 1) -> None:
         self._read: Callable[[int], bytes | None] = (
             getattr(stream, "read1", stream.read) if stream is not None else _nothing
         )
@@ -60,7 +62,7 @@ class Lines:
         self._pos = 0  # where the next line starts in the buffer
         self._eof = stream is None
         self._newline = (-1, -1)  # (from, at): the first \n at or after `from` (-1: none)
-        self.number = 0
+        self.number = first - 1
 
     def __iter__(self) -> Iterator[Line]:
         return self
@@ -80,6 +82,29 @@ class Lines:
         except UnicodeDecodeError as exc:
             message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
             return Line(self.number, raw.decode("utf-8", "replace"), size, message, exc.start + 1)
+
+    def block(self, size: int) -> tuple[int, bytes] | None:
+        """The next whole lines, as raw bytes of at most `size` (at most
+        `MAX_RECORD_BYTES`), and the number of the first; None when the next
+        line is to be taken alone (`__next__`): at the end, or when no `\\n`
+        ends a line within `size` bytes (a long line, `\\r` line ends).
+
+        Lines are not split here: the bytes go as they are to whoever reads
+        them, with `Lines(None, data, first)`, which numbers and reads each as
+        this would.  They end with a `\\n`, so no `\\r\\n` is cut in two.
+        """
+        while len(self._buffer) - self._pos < size and not self._eof:
+            self._more()
+        start = self._pos
+        end = self._buffer.rfind(b"\n", start, start + min(size, MAX_RECORD_BYTES))
+        if end < 0:
+            return None
+        data = self._buffer[start : end + 1]
+        first = self.number + 1
+        self.number += data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+        self._pos = end + 1
+        self._newline = (-1, -1)
+        return first, data
 
     def _end(self, start: int) -> tuple[int, int] | None:
         """Where the next line's ending starts and ends, when that is known yet.

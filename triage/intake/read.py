@@ -34,9 +34,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from triage.intake.documents import (
+    Block,
     FhirQuestionnaire,
     csv_file_records,
     json_records,
+    jsonl_blocks,
     jsonl_records,
     parsed,
     yaml_records,
@@ -61,7 +63,8 @@ _SUFFIXES = {
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 # the CSV delimiter, the FHIR Questionnaire, the answer IDs a CSV header is checked against
-_How = tuple[str, FhirQuestionnaire | None, Collection[str] | None]
+Item = Record | Block
+_How = tuple[str, FhirQuestionnaire | None, Collection[str] | None, bool]  # bool: blocks
 DOCUMENT_TOO_LARGE = (
     "is larger than 10 MiB (the limit for one YAML or JSON document); "
     "give one record per file, or use JSONL or CSV for a batch"
@@ -85,7 +88,6 @@ def read(
     csv_delimiter: str = ",",
     questionnaire: FhirQuestionnaire | None = None,
     answer_ids: Collection[str] | None = None,
-    unparsed: bool = False,
 ) -> tuple[str | None, Iterator[Record]]:
     """The format of one input (as given, by its name or guessed) and its records, in order.
 
@@ -95,21 +97,38 @@ def read(
     `questionnaire` gives the FHIR Questionnaire responses are read against
     (None: a FHIR resource is an error saying that only `triage assess` reads one).
     `answer_ids` are what a CSV header's columns are checked against, once
-    (None: only their form is).  With `unparsed`, JSONL lines may come as
-    they are (`Record.line`), for whoever assesses them to read
-    (`triage.intake.documents.parsed`); else every record comes read.
+    (None: only their form is).
     """
-    if len(csv_delimiter) != 1 or csv_delimiter in '"\r\n':
-        raise ValueError(
-            f"csv_delimiter must be one character such as , or ;, not {csv_delimiter!r}"
-        )
-    fmt, found = _read(path, fmt, stdin, (csv_delimiter, questionnaire, answer_ids))
-    return fmt, found if unparsed or fmt != "jsonl" else map(parsed, found)
+    fmt, found = _read(path, fmt, stdin, (csv_delimiter, questionnaire, answer_ids, False))
+    return fmt, _parsed(found)
+
+
+def _parsed(found: Iterator[Item]) -> Iterator[Record]:
+    for item in found:
+        assert isinstance(item, Record)  # a Block only ever comes from `read_batch`
+        yield parsed(item)
+
+
+def read_batch(
+    path: str,
+    fmt: str | None,
+    stdin: IO[str] | None = None,
+    *,
+    csv_delimiter: str = ",",
+    questionnaire: FhirQuestionnaire | None = None,
+    answer_ids: Collection[str] | None = None,
+) -> tuple[str | None, Iterator[Record | Block]]:
+    """`read`, for a batch spread over processes: JSONL lines come as they are, for
+    whoever assesses them to split and read (`Block`, or a `Record` with its `line`:
+    see `triage.intake.documents.parsed`)."""
+    return _read(path, fmt, stdin, (csv_delimiter, questionnaire, answer_ids, True))
 
 
 def _read(
     path: str, fmt: str | None, stdin: IO[str] | None, how: _How
-) -> tuple[str | None, Iterator[Record]]:
+) -> tuple[str | None, Iterator[Record | Block]]:
+    if len(how[0]) != 1 or how[0] in '"\r\n':
+        raise ValueError(f"csv_delimiter must be one character such as , or ;, not {how[0]!r}")
     fmt = format_of(path, fmt)
     if path != STDIN:
         return fmt, _guarded(path, _file(path, fmt, how))
@@ -128,7 +147,7 @@ def _read(
     return fmt, _guarded(STDIN_NAME, records, stdin)
 
 
-def _guarded(name: str, records: Iterator[Record], stream: object = None) -> Iterator[Record]:
+def _guarded(name: str, records: Iterator[Item], stream: object = None) -> Iterator[Item]:
     """The records of an input; one that breaks off while being read ends with an error.
 
     `stream` is only held, so that standard input's text stream, which closes
@@ -140,7 +159,7 @@ def _guarded(name: str, records: Iterator[Record], stream: object = None) -> Ite
         yield failed(name, f"cannot be read: {exc.strerror or exc}")
 
 
-def _file(name: str, fmt: str | None, how: _How) -> Iterator[Record]:
+def _file(name: str, fmt: str | None, how: _How) -> Iterator[Item]:
     path = Path(name)
     try:
         if path.is_dir():
@@ -164,11 +183,9 @@ def _file(name: str, fmt: str | None, how: _How) -> Iterator[Record]:
         yield from _parse(name, fmt, stream, b"", how)
 
 
-def _parse(
-    name: str, fmt: str, stream: Binary | None, prefix: bytes, how: _How
-) -> Iterator[Record]:
+def _parse(name: str, fmt: str, stream: Binary | None, prefix: bytes, how: _How) -> Iterator[Item]:
     """The records of a stream whose first bytes (`prefix`) were already taken from it."""
-    csv_delimiter, questionnaire, answer_ids = how
+    csv_delimiter, questionnaire, answer_ids, blocks = how
     if fmt == "redcap":
         from triage.intake.redcap import redcap_records  # only a REDCap export needs it
 
@@ -176,11 +193,10 @@ def _parse(
         return
     if fmt in ("jsonl", "csv"):
         lines = Lines(stream, prefix)
-        yield from (
-            jsonl_records(name, lines, questionnaire)
-            if fmt == "jsonl"
-            else csv_file_records(name, lines, csv_delimiter, answer_ids)
-        )
+        if fmt == "csv":
+            yield from csv_file_records(name, lines, csv_delimiter, answer_ids)
+        else:
+            yield from (jsonl_blocks if blocks else jsonl_records)(name, lines, questionnaire)
         return
     data = prefix
     if stream is not None:

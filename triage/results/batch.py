@@ -6,6 +6,12 @@ worker processes in chunks, taken in turn, with a bounded number of chunks
 in flight, so memory stays flat however long the input is and the output
 order is the input order.
 
+Workers do all of a record's work: the input may hold JSONL lines as they
+were read (`triage.intake.read.read_batch`: a `Block` of lines, a `Record`
+with its `line`), which a worker splits and parses, and a worker hands back
+each record's finished text with plain tuples, so that this process only
+reads bytes, orders, counts and writes.
+
 Each worker has a pipe of its own each way, and a thread here that feeds it
 (so that this process never waits to send while a worker waits to hand back
 a result).  Workers ignore Ctrl-C.  When the batch ends, however it ends
@@ -27,13 +33,12 @@ import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage.content.load import load
 from triage.errors import TriageError
+from triage.intake.documents import Block
 from triage.intake.record import Record
 from triage.model import Content
 from triage.results.contract import Outcome
@@ -47,21 +52,36 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
-CHUNK = 500  # records per task: large enough to amortise the hand-over
+CHUNK = 500  # records (or lines of a Block) per task: large enough to amortise the hand-over
 IN_FLIGHT = 4  # chunks per worker queued ahead
 HERE = -1  # the worker of a chunk assessed in this process
 _How = tuple[str, str, bool]  # way, delimiter, with_answers
 
 
-@dataclass(frozen=True)
-class Finished:
+class Finished(NamedTuple):
     """One record done: what to write (the text, when the format allows a worker
-    to make it, else the object), the tally's `Brief`, and the stderr lines."""
+    to make it, else the object), the tally's `Brief`, and the stderr lines.
+    (A tuple: a chunk of them pickles quickly.)"""
 
     output: str | Outcome
     brief: Brief
     errors: tuple[str, ...]
     warnings: tuple[str, ...]
+
+
+Item = Record | Block  # what a batch is made of
+
+
+def _records(items: Iterable[Item]) -> Iterator[Record]:
+    for item in items:
+        if isinstance(item, Block):
+            yield from item.records()
+        else:
+            yield item
+
+
+def _weight(item: Item) -> int:
+    return item.data.count(b"\n") if isinstance(item, Block) else 1
 
 
 def finish(
@@ -95,8 +115,8 @@ def _work(
     content = load(*paths)
     with suppress(EOFError, OSError):  # this process is gone: end quietly
         while data := tasks.recv_bytes():
-            chunk: list[Record] = pickle.loads(data)
-            finished = [finish(content, record, *how) for record in chunk]
+            chunk: list[Item] = pickle.loads(data)
+            finished = [finish(content, record, *how) for record in _records(chunk)]
             try:
                 back = pickle.dumps(finished, pickle.HIGHEST_PROTOCOL)
             except Exception:
@@ -158,6 +178,18 @@ class _Worker:
         self.results.close()
 
 
+def _chunk(source: Iterator[Item]) -> list[Item]:
+    """The next items of `source`, about `CHUNK` records' worth."""
+    chunk: list[Item] = []
+    weight = 0
+    for item in source:
+        chunk.append(item)
+        weight += _weight(item)
+        if weight >= CHUNK:
+            break
+    return chunk
+
+
 class Assessor:
     """Assesses records with `jobs` processes; use as a context manager.
 
@@ -209,18 +241,18 @@ class Assessor:
             with suppress(OSError):
                 worker.stop()
 
-    def assessed(self, records: Iterable[Record]) -> Iterator[Finished]:
-        """Each record finished, in input order."""
+    def assessed(self, records: Iterable[Item]) -> Iterator[Finished]:
+        """Each record finished, in input order (a `Block`'s records in its place)."""
         if not self.workers:
-            for record in records:
+            for record in _records(records):
                 yield finish(self.content, record, *self.how)
             return
         source = iter(records)
-        waiting: deque[tuple[int, list[Record]]] = deque()
+        waiting: deque[tuple[int, list[Item]]] = deque()
         turn = 0
         while True:
             while len(waiting) < self.jobs * IN_FLIGHT:
-                chunk = list(islice(source, CHUNK))
+                chunk = _chunk(source)
                 if not chunk:
                     break
                 waiting.append((self._send(turn % self.jobs, chunk), chunk))
@@ -230,10 +262,10 @@ class Assessor:
             worker, chunk = waiting.popleft()
             finished = self.workers[worker].result() if worker != HERE else None
             if finished is None:
-                finished = [finish(self.content, record, *self.how) for record in chunk]
+                finished = [finish(self.content, r, *self.how) for r in _records(chunk)]
             yield from finished
 
-    def _send(self, worker: int, chunk: list[Record]) -> int:
+    def _send(self, worker: int, chunk: list[Item]) -> int:
         """Queue `chunk` for a worker; which one, or `HERE` if it must be done here."""
         import pickle  # only a batch spread over processes needs it
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from triage.model import LEVELS
 from triage.results.contract import Outcome
 from triage.results.writers import level_at_least
 
 
-@dataclass(frozen=True)
-class Brief:
+class Brief(NamedTuple):
     """What the tally needs of one result: small enough to pass between processes."""
 
     failed: bool
