@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from triage.model import Content
-from triage.results import writers
+from triage.results import jsonline, writers
 from triage.results.writers import Output, encode
 
 from .test_record import adult, assess
@@ -23,7 +23,7 @@ from .test_record import adult, assess
 
 def by_json(obj: Any) -> str:
     """What the standard library's encoder makes of a result (the reference)."""
-    return writers._json(writers._ENCODE(obj)) + "\n"
+    return jsonline.safe(jsonline.ENCODE(obj)) + "\n"
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_the_usual_result_goes_the_quick_way(
     usual: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = by_json(usual)
-    monkeypatch.setattr(writers, "_ENCODE", None)  # the slow way would fail
+    monkeypatch.setattr(jsonline, "ENCODE", None)  # the slow way would fail
     assert encode("jsonl", usual) == expected
 
 

@@ -16,10 +16,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
-
-from msgspec import DecodeError as _Refused
-from msgspec.json import Decoder
 
 from triage.safeyaml import MAX_DEPTH
 
@@ -79,7 +77,16 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 
 _SPACED_COLON = re.compile(r'"[ \t\r\n]+:')
-_QUICK: Callable[[str], Any] | None = Decoder().decode  # None: the strict way only
+QUICK = True  # whether texts go through msgspec first (tests compare both ways)
+
+
+@cache
+def _msgspec() -> tuple[Callable[[str], Any], type[Exception]]:
+    """msgspec's decoder, imported when first needed (a YAML file never needs it)."""
+    from msgspec import DecodeError
+    from msgspec.json import Decoder
+
+    return Decoder().decode, DecodeError
 
 
 def _keys(value: Any) -> int:
@@ -114,10 +121,11 @@ def _plain(text: str, value: Any) -> bool:
 
 def json_value(text: str) -> tuple[Any, tuple[int, int, str] | None]:
     """The value of a JSON text, or (line, column, what is wrong), line relative to `text`."""
-    if _QUICK is not None:
+    if QUICK:
+        decode, refused = _msgspec()
         try:
-            value = _QUICK(text)
-        except (_Refused, RecursionError):
+            value = decode(text)
+        except (refused, RecursionError):
             pass
         else:
             if _plain(text, value):

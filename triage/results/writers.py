@@ -53,12 +53,9 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
-from msgspec import EncodeError as _Unencodable
-from msgspec.json import Encoder
-from msgspec.json import format as _spaced
-
 from triage.intake.csvrows import list_separator
 from triage.results.contract import ErrorObject, Outcome
+from triage.results.jsonline import escaped, json_text, safe
 
 CSV_COLUMNS = (
     "id",
@@ -79,19 +76,13 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 # what a spreadsheet or a line reader may take for the end of a row
 _BREAK = re.compile("(\r\n|[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# in JSON text: also the line breaks that JSON leaves raw, so a JSONL line never splits
-_JSON_ESCAPED = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
-
-
-def _escaped(match: re.Match[str]) -> str:
-    return f"\\u{ord(match[0]):04x}"
 
 
 def _defused(cell: str) -> str:
     """A cell as a spreadsheet may safely read it: each of its lines that would
     start a formula after an apostrophe, a lone surrogate as its escape."""
     if not cell.isascii() and _SURROGATE.search(cell):
-        cell = _SURROGATE.sub(_escaped, cell)
+        cell = _SURROGATE.sub(escaped, cell)
     if _BREAK.search(cell) is None:
         return "'" + cell if cell.startswith(_FORMULA) else cell
     parts = _BREAK.split(cell)  # lines, with the breaks between them
@@ -111,30 +102,10 @@ def _csv_line(cells: list[str] | tuple[str, ...], delimiter: str = ",") -> str:
     return delimiter.join(out) + "\n"
 
 
-def _json(text: str) -> str:
-    """JSON text that encodes as UTF-8 and holds no line break a line reader splits
-    on: a lone surrogate, NEL, U+2028 and U+2029 (only ever inside its strings) as
-    their escapes.  (Tested with `in` and an encoding first: a regular expression
-    over every result would cost a third of writing it.)"""
-    if text.isascii():
-        return text
-    if "\u2028" in text or "\u2029" in text or "\x85" in text or not _encodes(text):
-        return _JSON_ESCAPED.sub(_escaped, text)
-    return text
-
-
-def _encodes(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return False
-    return True
-
-
 def _visible(value: Any) -> Any:
     """A result object with each lone surrogate in its text written as its escape."""
     if isinstance(value, str):
-        return _SURROGATE.sub(_escaped, value)
+        return _SURROGATE.sub(escaped, value)
     if isinstance(value, dict):
         return {_visible(k): _visible(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -179,53 +150,6 @@ def csv_row(obj: Outcome, joiner: str = ";") -> list[str]:
 ENCODED = ("jsonl", "csv", "json-array")  # what a worker process can write out itself
 
 
-# one encoder for every result (`json.dumps` with options builds one a call)
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
-# msgspec's C encoder writes a result about three times quicker (see `_dumps`)
-_QUICK: Callable[[Any], bytes] | None = Encoder().encode  # None: `json` only
-
-
-def _dumps(obj: Outcome) -> str:
-    """`_json(_ENCODE(obj))`, byte for byte.
-
-    The usual result goes through msgspec, spaced as `json` spaces it.  The two
-    write every value alike but a float that `json` writes with an exponent
-    (below 1e-4 or from 1e16 on): a result whose answers hold one, an error
-    object, and anything msgspec refuses (a lone surrogate) go through `json`.
-    """
-    if _QUICK is not None and "error" not in obj and _plain_floats(obj):
-        try:
-            data = _spaced(_QUICK(obj), indent=0)
-        except (_Unencodable, UnicodeError):
-            pass
-        else:  # UTF-8 already: no lone surrogate; NEL, U+2028 and U+2029 as `_json` has them
-            if b"\xc2\x85" in data or b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data:
-                return _JSON_ESCAPED.sub(_escaped, data.decode())
-            return data.decode()
-    return _json(_ENCODE(obj))
-
-
-def _plain_floats(obj: Any) -> bool:
-    """Whether every float among a result object's answers (its `id`, each `because`
-    and its `answers`, where the only floats a result holds come from) is one both
-    encoders write alike: zero, or from 1e-4 to below 1e16 (NaN is not)."""
-    found = [obj["id"], *obj.get("answers", {}).values()]
-    for part in ("red_flags", "headache_types"):
-        for item in obj[part]:
-            found.extend(item["because"].values())
-    while found:
-        value = found.pop()
-        kind = value.__class__
-        if kind is float:
-            if not (1e-4 <= abs(value) < 1e16 or value == 0.0):
-                return False
-        elif kind is list:
-            found.extend(value)
-        elif kind is dict:
-            found.extend(value.values())
-    return True
-
-
 def way_of(fmt: str, single: bool) -> str:
     """The way results are written: json-single, json-array, jsonl, csv or text."""
     return ("json-single" if single else "json-array") if fmt == "json" else fmt
@@ -235,9 +159,9 @@ def encode(way: str, obj: Outcome, delimiter: str = ",") -> str | None:
     """One result as the text the output holds for it (without separators), or
     None when only the object will do (text, a single JSON object)."""
     if way == "jsonl":
-        return _dumps(obj) + "\n"
+        return json_text(obj) + "\n"
     if way == "json-array":
-        return _dumps(obj)
+        return json_text(obj)
     if way == "csv":
         return _csv_line(csv_row(obj, list_separator(delimiter)), delimiter)
     return None
@@ -288,7 +212,7 @@ class Output:
             self._put(piece)
         elif self.way == "json-single":
             assert isinstance(obj, dict)
-            self._put(_json(json.dumps(obj, ensure_ascii=False, indent=2)) + "\n")
+            self._put(safe(json.dumps(obj, ensure_ascii=False, indent=2)) + "\n")
         else:
             assert isinstance(obj, dict) and self.show is not None
             self._write_held()
