@@ -59,9 +59,19 @@ def run_process(
     return result
 
 
+def cached(factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The content cache of the commands run by a test goes into the session's
+    temporary folder (shared by its tests), never into the real home."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(factory.getbasetemp() / "cache"))
+    monkeypatch.delenv("TRIAGE_NO_CACHE", raising=False)
+
+
 @pytest.fixture(autouse=True)
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def here(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Each test works in its own directory and names files as a user types them."""
+    cached(tmp_path_factory, monkeypatch)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -18,7 +18,7 @@ import pytest
 from triage.results.batch import CHUNK, IN_FLIGHT
 
 from .scenarios import vignettes
-from .test_cli import run, run_process, stderr_lines, write
+from .test_cli import cached, run, run_process, stderr_lines, write
 
 GOOD = [v.answers for v in vignettes() if v.expect["triage_level"] != "emergency"][:5]
 BY_NAME = {v.name: v.answers for v in vignettes()}
@@ -32,7 +32,10 @@ BAD_LINES = [
 
 
 @pytest.fixture(autouse=True)
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def here(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    cached(tmp_path_factory, monkeypatch)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

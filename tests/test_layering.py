@@ -112,8 +112,8 @@ def test_there_is_no_import_cycle() -> None:
 def test_the_import_reader_sees_relative_absolute_and_lazy_imports() -> None:
     """The reader itself, on modules whose imports are known."""
     assert "triage.cli.common" in imports_of("triage.cli.assess")  # from .common import ...
-    assert "triage.results.batch" in imports_of("triage.cli.assess")  # absolute
-    assert "triage.render" in imports_of("triage.cli.assess")  # inside a function
+    assert "triage.results.batch" in imports_of("triage.cli.assessing")  # absolute
+    assert "triage.render" in imports_of("triage.cli.assessing")  # inside a function
     assert imports_of("triage.errors") == set()
 
 
@@ -153,11 +153,11 @@ def test_only_cli_imports_typer_and_only_render_imports_rich() -> None:
             "cli/common.py",
             "cli/content.py",
             "cli/export.py",
-            "cli/quick.py",
             "cli/report.py",
         ],
         "rich": ["render/batch.py", "render/check.py", "render/results.py"],
         "yaml": [
+            "content/cache.py",  # the PyYAML version is part of a cache entry's key
             "content/conditions.py",
             "content/nodes.py",
             "content/patterns.py",

@@ -1,7 +1,7 @@
 """The exception family of `triage`; this module imports nothing from the package.
 
 Every error the tool can report is a `TriageError`.  The command line turns
-each one into a message and an exit status in one place (`cli.common.reporting`).
+each one into a message and an exit status in one place (`cli.exits.handled`).
 """
 
 from __future__ import annotations

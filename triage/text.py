@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 # Made visible: control characters (C0, DEL, C1: escape sequences, CR, NEL, ...),
 # every line or paragraph break, the bidirectional controls (U+202A-202E,
 # U+2066-2069, U+200E/F, U+061C), zero-width and other invisible format
 # characters (U+200B-200D, U+2060-2064, the BOM U+FEFF, tags U+E0000-E007F),
 # and lone surrogates, which no terminal can be sent.  All are outside
-# `str.isprintable`, which lets ordinary text through at once.
-_HIDDEN = re.compile(
+# `str.isprintable`, which lets ordinary text through at once.  Compiled when
+# first needed (`_hidden`, also as `_HIDDEN`): most runs never write one.
+_HIDDEN_CLASS = (
     "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
     "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\ud800-\udfff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
@@ -26,6 +28,17 @@ _HIDDEN = re.compile(
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 LONGEST_ID = 100  # a word longer than this is no near miss of an ID: not compared
+
+
+@cache
+def _hidden() -> re.Pattern[str]:
+    return re.compile(_HIDDEN_CLASS)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    if name == "_HIDDEN":
+        return _hidden()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -45,7 +58,7 @@ def printable(text: str) -> str:
     word or drive the terminal that shows it."""
     if text.isprintable():
         return text
-    return _HIDDEN.sub(_visible, text)
+    return _hidden().sub(_visible, text)
 
 
 def printable_lines(text: str) -> str:

@@ -1,13 +1,14 @@
 """The command line: the only package that imports typer.
 
 Each command is a thin module (parse -> call the engine -> render -> exit);
-`common` holds the app, the shared options and `reporting`.  `quick` runs a
-plain `triage assess` command line without building the rest of the app, so
-scripts that call it per record start fast.
+`common` holds the app, the shared options and `reporting`; `exits` what
+needs no typer: messages, checks of values, `handled` and `failure`.  `quick`
+runs a plain `triage assess` command line (`assessing.run`) without importing
+typer, so scripts that call it per record start fast.
 
 `main` is where a run starts and ends.  It sets up the process (SIGTERM,
 standard streams closed or failing), and what ends a run unexpectedly becomes
-one line on standard error and an exit status through `common.failure`, the
+one line on standard error and an exit status through `exits.failure`, the
 function `reporting` uses too.  No traceback reaches a user: an unexpected
 exception is "triage: internal error: ...; please report this ..." and 70.
 
@@ -15,7 +16,7 @@ exception is "triage: internal error: ...; please report this ..." and 70.
   (the temporary file of `--output` removed, worker processes stopped and
   joined), then "terminated" and 143.
 - Standard output is guarded, and so are the messages on standard error: a
-  write that fails there becomes a `common.OutputError`.  A pipe closed
+  write that fails there becomes an `exits.OutputError`.  A pipe closed
   early (`| head -1`) ends the run quietly with 141, as a process killed by
   SIGPIPE would; any other failure (a full disk, a closed stream, an
   encoding that cannot hold the text) is "cannot write the results to
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
     import typer
 
-    from .common import OutputError
+    from .exits import OutputError
 
 __all__ = ["Terminated", "app", "main"]
 
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def _ended(exc: BaseException) -> int:
     """The exit status for what ended the run, said on standard error (`failure`)."""
-    from .common import failure, say
+    from .exits import failure, say
 
     if isinstance(exc, Terminated):
         say("terminated")
@@ -133,7 +134,7 @@ class _Guarded:
             raise self.error(exc) from None
 
     def error(self, exc: OSError | UnicodeEncodeError) -> OutputError:
-        from .common import OutputError
+        from .exits import OutputError
 
         if isinstance(exc, UnicodeEncodeError):
             return OutputError(self._name, None, str(exc))
@@ -209,7 +210,7 @@ def _bad_descriptor() -> OSError:
 
 def _standard_streams() -> None:
     """Stand-ins for streams closed at the start, and the guard on standard output
-    (`common.err` and `common.say` guard what they write on standard error)."""
+    (`exits.err` and `exits.say` guard what they write on standard error)."""
     for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
         if getattr(sys, name) is None:
             _hold(fd)

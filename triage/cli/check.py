@@ -24,15 +24,8 @@ from triage.results.contract import result_object
 from triage.results.record import record_id_of
 from triage.text import did_you_mean, listed
 
-from .common import (
-    QuestionsOption,
-    RulesOption,
-    app,
-    err,
-    fhir_questionnaire,
-    plural,
-    reporting,
-)
+from .common import QuestionsOption, RulesOption, app, reporting
+from .exits import err, fhir_questionnaire, plural
 
 RESERVED = (RECORD_ID, UNDONE)  # keys of an answers file that are not answers
 
@@ -122,7 +115,7 @@ def check(
     from triage.selfcheck.flow import SelfCheck
 
     with reporting():
-        content = load(questions, rules)
+        content = load(questions, rules, cache=True)
         fresh = _fresh(answers, save)
         prefill, source = _prefill(None if fresh else answers, content)
         undone_before = _undone(content, prefill, answers)

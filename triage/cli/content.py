@@ -25,7 +25,7 @@ def validate(
     Example: triage validate --rules my-rules.yaml
     """
     with reporting():
-        content = load(questions, rules)
+        content = load(questions, rules, cache=True)
     print(catalog.validation_report(content, questions, rules))  # its texts escaped
 
 
@@ -49,7 +49,7 @@ def list_questions(
     Example: triage questions --template > answers.yaml
     """
     with reporting():
-        content = load(questions, rules)
+        content = load(questions, rules, cache=True)
     if template:
         sys.stdout.write(catalog.template(content))  # every text in it escaped
     elif output_format == "json":

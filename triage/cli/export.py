@@ -59,7 +59,7 @@ def export(
     Example: triage export redcap --output dictionary.csv
     """
     with reporting():
-        content = load(questions, rules)
+        content = load(questions, rules, cache=True)
         try:
             if target is Target.fhir:
                 from triage.content import fhir

@@ -1,66 +1,40 @@
 """A quick way into `triage assess` for scripts that call it once per record.
 
-Typer builds a pydantic validator for each option the first time a command
-runs (about 40 ms, more than the whole of a one-record assessment).  For
-`assess`, the command scripts call most, `run` reads the command line from
-the command's own signature (`Annotated` typer options: one definition),
-converts the values as typer would, runs the same callbacks, and calls the
-command function.
+Importing typer (and click), and building the app, would cost more than the
+whole of a one-record assessment.  For `assess`, the command scripts call
+most, `run` reads the command line with `assessing.OPTIONS` (a test checks
+that the table is the typer declaration's), converts the values as typer
+would, runs the same checks, and calls `assessing.run`: neither typer nor
+rich is imported.
 
 Anything it does not read plainly — help, an unknown or repeated-letter
-option, a missing value, a value a callback or range refuses, a directory
-where a file is wanted — returns None, and typer handles the whole command
-line with its usual messages.  Nothing has been read or written by then.
+option, a missing value, a value a check or range refuses, a directory
+where a file is wanted, a usage error of the command itself — returns None,
+and typer handles the whole command line with its usual messages.  Nothing
+has been read or written by then.
 """
 
 from __future__ import annotations
 
-import inspect
-import typing
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import typer
-from typer.models import ArgumentInfo, OptionInfo
+from . import assessing
+from .assessing import Option
+from .exits import ParameterError
 
-from .assess import assess
-
-COMMANDS: dict[str, Callable[..., None]] = {"assess": assess}
+Command = tuple[Callable[..., int], Mapping[str, Option], str]  # run, options, argument
+COMMANDS: dict[str, Command] = {
+    "assess": (assessing.run, assessing.OPTIONS, assessing.ARGUMENT),
+}
 
 
 class _Refused(Exception):
     """The command line is not one this reader takes; typer will."""
 
 
-@dataclass(frozen=True)
-class _Option:
-    name: str  # the function's parameter
-    kind: type  # bool (a flag), int, str or Path
-    callback: Callable[[Any], Any] | None
-    least: int | None
-
-
-def _options(command: Callable[..., None]) -> tuple[dict[str, _Option], str | None]:
-    """The command's options by each of their names, and its list argument."""
-    options: dict[str, _Option] = {}
-    argument = None
-    for name, parameter in inspect.signature(command, eval_str=True).parameters.items():
-        kind, info = typing.get_args(parameter.annotation)[:2]
-        if isinstance(info, ArgumentInfo):
-            argument = name
-            continue
-        assert isinstance(info, OptionInfo)
-        base = next((t for t in typing.get_args(kind) if t is not type(None)), kind)
-        option = _Option(name, base, info.callback, getattr(info, "min", None))
-        for decl in (info.default, *(info.param_decls or ())):
-            if isinstance(decl, str) and decl.startswith("-"):
-                options[decl] = option
-    return options, argument
-
-
-def _value(option: _Option, text: str) -> Any:
+def _value(option: Option, text: str) -> Any:
     if option.kind is int:
         if not text.lstrip("-").isdigit():
             raise _Refused
@@ -76,9 +50,9 @@ def _value(option: _Option, text: str) -> Any:
     return text
 
 
-def parse(command: Callable[..., None], args: list[str]) -> dict[str, Any]:
-    """The keyword arguments for `command` from `args`, or `_Refused`."""
-    options, argument = _options(command)
+def parse(options: Mapping[str, Option], argument: str, args: list[str]) -> dict[str, Any]:
+    """The keyword arguments of a command from `args` (its `options` by each of their
+    names, the rest for `argument`), or `_Refused`."""
     values: dict[str, Any] = {}
     positional: list[str] = []
     rest = iter(args)
@@ -102,14 +76,14 @@ def parse(command: Callable[..., None], args: list[str]) -> dict[str, Any]:
         if given is None:
             raise _Refused
         values[option.name] = _value(option, given)
-    if argument is None or not positional:
+    if not positional:
         raise _Refused
     values[argument] = positional
-    for option in {id(o): o for o in options.values()}.values():
-        if option.callback is not None and option.name in values:
+    for option in dict.fromkeys(options.values()):
+        if option.check is not None and option.name in values:
             try:
-                values[option.name] = option.callback(values[option.name])
-            except typer.BadParameter:
+                values[option.name] = option.check(values[option.name])
+            except ParameterError:
                 raise _Refused from None
     return values
 
@@ -119,15 +93,12 @@ def run(args: list[str]) -> int | None:
     line, returning its exit status; None to leave it to typer."""
     if not args or args[0] not in COMMANDS:
         return None
-    command = COMMANDS[args[0]]
+    command, options, argument = COMMANDS[args[0]]
     try:
-        values = parse(command, args[1:])
+        values = parse(options, argument, args[1:])
     except _Refused:
         return None
     try:
-        command(**values)
-    except typer.BadParameter:
+        return int(command(**values))
+    except ParameterError:
         return None  # checked before anything is read: typer says it properly
-    except typer.Exit as done:
-        return int(done.exit_code)
-    return 0

@@ -14,7 +14,8 @@ from triage.files import atomic_write
 from triage.intake.jsontext import json_value
 from triage.results.contract import SCHEMA, Outcome, outcome_of
 
-from .common import Command, QuestionsOption, RulesOption, app, err, plural, reporting
+from .common import Command, QuestionsOption, RulesOption, app, reporting
+from .exits import err, plural
 
 STDIN = "-"
 
@@ -55,7 +56,7 @@ def report(
     Example: triage report result.json -o handoff.html
     """
     with reporting():
-        content = load(questions, rules)
+        content = load(questions, rules, cache=True)
         name = "<stdin>" if results == STDIN else results
         outcomes = read_outcomes(_text(results), name)
         from triage.render.handoff import document
