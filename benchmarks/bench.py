@@ -1,24 +1,20 @@
-"""Speed and memory of `triage assess` on a generated JSONL batch.
+"""Speed and memory of `triage assess`, side by side with a hand-written reference.
 
-    python benchmarks/bench.py [--records N] [--jobs J] [--repeat R]
-    python benchmarks/bench.py --startup [--runs 15]
-    python benchmarks/bench.py --profile [--records N] [--top 30]
+    python benchmarks/bench.py [--records 20000] [--repeat 3]   # triage vs reference
+    python benchmarks/bench.py --jobs 2 [--records 100000]      # --jobs 2 vs --jobs 1
+    python benchmarks/bench.py --memory                        # peak RSS: 10k vs 1M records
+    python benchmarks/bench.py --startup [--runs 15]           # one record: start-up
+    python benchmarks/bench.py --stages [--records 20000]       # where a record's time goes
+    python benchmarks/bench.py --profile [--records 20000]     # cProfile, through the CLI
+    python benchmarks/bench.py --all                           # all of it, and the README table
+    python benchmarks/bench.py --keep FILE [--records N]       # only write a batch to FILE
 
-The default mode generates N varied answers records (see `generate`), writes
-them to a temporary JSONL file and runs the installed command on it as a
-child process, `python -m triage assess FILE --format jsonl`, standard output
-to /dev/null.  It prints records/s, wall time and the child's peak RSS.  With
-`--jobs J` (above 1) the command is given `--jobs J`, its own option for
-spreading a batch over processes.
-
-`--startup` compares `triage assess one.yaml --format json` with
-`python -c "import typer, rich.console, yaml"` (the median of several runs of
-each, interleaved) and prints their ratio.
-
-`--profile` runs one batch in this process under cProfile (through the CLI's
-own entry point, output to /dev/null) and prints the top of the profile.
-
-See benchmarks/README.md for what the records hold.
+Every mode runs the installed command as a user does, in a child process
+(`python -m triage assess FILE --format jsonl`, standard output to /dev/null),
+and reads the child's CPU time and peak memory from `wait4`.  The machine's
+speed drifts from hour to hour, so each figure that is compared is measured in
+the same run as what it is compared with, the runs interleaved, and reported
+as a ratio.  See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -32,401 +28,139 @@ import json
 import os
 import pstats
 import random
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
+
+from records import OTHER_HEADACHE, _record, generate, mix
 
 import triage
-from triage.engine.validate import asked
-from triage.model import Content, Question
+from triage.model import Content
 
+HERE = Path(__file__).resolve().parent
 COMMAND = [sys.executable, "-m", "triage", "assess"]
-
-# --- generating records ---------------------------------------------------------
-#
-# Each record is one person.  A "persona" says which kind of headache they
-# describe (so that every pattern and the catch-all occur), a "style" how the
-# file writes its answers (codes, spreadsheet booleans, hand-typed text), and
-# each warning sign is drawn with its own small chance of `yes` (about a third
-# of records fire at least one red flag, mostly the `soon` ones, as a headache
-# clinic's intake does).  Every value lies within its question's valid range
-# and the questionnaire is walked with `engine.validate.asked`, so ask-ifs are honoured.
-
-PERSONAS = (("migraine", 38), ("tension", 40), ("aura", 6), ("cluster", 2), ("mixed", 14))
-STYLES = (("codes", 80), ("spreadsheet", 10), ("typed", 10))
-
-# about one person in four with a primary headache has a second kind (spec v3)
-OTHER_HEADACHE = 0.25
-# chance of `yes` for yes/no(/unsure) questions; anything else: 0.15
-YES = {
-    "sudden_onset": 0.01,
-    "peak_within_hour": 0.03,
-    "neck_injury": 0.01,
-    "brain_shunt": 0.003,
-    "neuro_symptoms": 0.01,
-    "confusion_or_seizure": 0.003,
-    "fever": 0.03,
-    "neck_stiffness": 0.02,
-    "non_blanching_rash": 0.003,
-    "head_injury": 0.03,
-    "red_painful_eye": 0.005,
-    "co_exposure": 0.003,
-    "very_high_blood_pressure": 0.005,
-    "jaw_or_scalp_pain": 0.05,
-    "positional": 0.03,
-    "cough_exertion_trigger": 0.03,
-    "progressive": 0.05,
-    "pattern_change": 0.05,
-    "new_medicine": 0.03,
-    "cancer_history": 0.04,
-    "immunosuppressed": 0.03,
-    "needle_fear": 0.08,
-    "blood_thinners": 0.06,
-    "epilepsy": 0.015,
-    "metal_allergy": 0.03,
-    "skin_problem_at_site": 0.02,
-    "lymphedema": 0.01,
-    "implanted_device": 0.02,
-    "diabetes": 0.08,
-    "aura": 0.05,
-    "eye_nose_symptoms": 0.08,
-    "restless_during_attack": 0.1,
-    "neck_pain": 0.45,
-    "starts_in_neck": 0.2,
-    "neck_movement_triggers": 0.2,
-    "neck_pressure_reproduces": 0.25,
-    "reduced_neck_motion": 0.2,
-    "tender_muscles": 0.45,
-    "vomiting": 0.1,
-    "painkiller_over_3_months": 0.6,
-    "aura_spreads_gradually": 0.6,
-    "aura_one_sided": 0.6,
-    "aura_positive": 0.7,
-    "aura_headache_within_60_min": 0.7,
-}
-# per persona, overrides of YES and of the choice weights below
-LEANS: dict[str, dict[str, Any]] = {
-    "migraine": {
-        "worse_with_activity": 0.75,
-        "light_sensitivity": 0.8,
-        "sound_sensitivity": 0.7,
-        "activity_limited": 0.7,
-        "vomiting": 0.25,
-        "quality": {"pulsating": 6, "pressing": 2, "stabbing": 1, "other": 1},
-        "side": {"one_side_same": 3, "one_side_alternating": 4, "both_sides": 3},
-        "nausea": {"none": 2, "mild": 4, "moderate_or_severe": 4},
-    },
-    "tension": {
-        "worse_with_activity": 0.15,
-        "light_sensitivity": 0.2,
-        "sound_sensitivity": 0.2,
-        "activity_limited": 0.2,
-        "vomiting": 0.01,
-        "quality": {"pulsating": 1, "pressing": 8, "stabbing": 1, "other": 1},
-        "side": {"one_side_same": 1, "one_side_alternating": 1, "both_sides": 8},
-        "nausea": {"none": 8, "mild": 2, "moderate_or_severe": 0.3},
-    },
-    "aura": {"aura": 0.95, "light_sensitivity": 0.7, "worse_with_activity": 0.6},
-    "cluster": {
-        "eye_nose_symptoms": 0.8,
-        "restless_during_attack": 0.7,
-        "side": {"one_side_same": 9, "one_side_alternating": 1, "both_sides": 0.2},
-        "quality": {"pulsating": 2, "pressing": 1, "stabbing": 6, "other": 1},
-    },
-    "mixed": {},
-}
-CHOICES: dict[str, dict[str, float]] = {
-    "sex": {"female": 62, "male": 35, "other": 3},
-    "pregnancy": {"no": 95, "pregnant": 3.5, "postpartum": 1.5},
-    "headache_history": {"days": 4, "weeks": 7, "months": 17, "years": 72},
-    "attacks_count": {"one": 3, "two_to_four": 7, "five_to_nine": 15, "ten_or_more": 75},
-}
-# weights of the codes of multi questions (each code drawn at most once)
-MULTI: dict[str, dict[str, float]] = {
-    "aura_types": {"visual": 10, "sensory": 4, "speech": 1.5, "weakness": 0.4},
-    "painkiller_types": {"simple": 10, "triptan": 3, "opioid": 0.7, "combination": 3, "ergot": 0.2},
-}
-MULTI_SIZE = (1, 1, 1, 2, 2, 3)
+REFERENCE = [sys.executable, str(HERE / "reference.py")]
+Run = dict[str, float]
 
 
-def _weighted(rng: random.Random, table: Any) -> Any:
-    items = table.items() if isinstance(table, dict) else table
-    keys, weights = zip(*items, strict=True)
-    return rng.choices(keys, weights)[0]
-
-
-def _number(q: Question, rng: random.Random, persona: str) -> float:
-    """A value of a number question, within its range, shaped by the persona."""
-    qid = q.id
-    if qid == "age":
-        if rng.random() < 0.04:
-            return rng.randint(12, 17)
-        return max(18, min(120, round(rng.gauss(44, 15))))
-    if qid == "intensity":
-        centre = {"migraine": 7, "cluster": 9, "tension": 4}.get(persona, 5)
-        return max(1, min(10, round(rng.gauss(centre, 1.6))))
-    if qid == "headache_days_per_month":
-        if rng.random() < 0.08:
-            return rng.choice((0.25, 0.5, 0.75))
-        centre = {"tension": 12, "migraine": 8, "cluster": 10}.get(persona, 10)
-        return max(0, min(31, round(rng.gauss(centre, 7))))
-    if qid == "attack_duration_hours":
-        low, high = {
-            "migraine": (3, 72),
-            "aura": (2, 48),
-            "tension": (0.5, 168),
-            "cluster": (0.25, 3),
-        }.get(persona, (0.25, 240))
-        value = low * (high / low) ** rng.random()  # log-uniform
-        return round(value * 4) / 4 if value < 4 else round(value)
-    if qid == "painkiller_days":
-        return 0 if rng.random() < 0.15 else max(1, min(31, round(rng.gauss(8, 6))))
-    if qid == "aura_duration_minutes":
-        return max(1, min(1440, round(rng.lognormvariate(3.2, 0.8))))
-    low = q.min if q.min is not None else (q.greater_than or 0) + 1
-    high = q.max if q.max is not None else low + 100
-    value = rng.uniform(low, high)
-    return round(value) if q.type == "integer" else round(value, 1)
-
-
-def _draw(q: Question, rng: random.Random, persona: str, unsure_rate: float) -> Any:
-    """One valid answer, as a code, number or tuple of codes (an `other_` question,
-    about a second headache, is drawn as its pair is)."""
-    lean = LEANS[persona]
-    if q.id.startswith("other_"):
-        q = replace(q, id=q.id.removeprefix("other_"))
-    if q.type in ("yes_no", "yes_no_unsure"):
-        if q.type == "yes_no_unsure" and rng.random() < unsure_rate:
-            return "unsure"
-        return "yes" if rng.random() < lean.get(q.id, YES.get(q.id, 0.15)) else "no"
-    if q.type == "choice":
-        table = lean.get(q.id) or CHOICES.get(q.id) or {code: 1 for code in q.codes}
-        return _weighted(rng, table)
-    if q.type == "multi":
-        size = max(q.min_items, min(len(q.codes), rng.choice(MULTI_SIZE)))
-        weights = dict(MULTI.get(q.id) or {code: 1 for code in q.codes})
-        chosen = set()
-        while len(chosen) < size:
-            code = _weighted(rng, weights)
-            chosen.add(code)
-            del weights[code]
-        return tuple(code for code in q.codes if code in chosen)
-    return _number(q, rng, persona)
-
-
-def _written(q: Question, value: Any, style: str, rng: random.Random) -> Any:
-    """An answer as an answers file writes it, in the record's style."""
-    if style == "codes":
-        return list(value) if isinstance(value, tuple) else value
-    if q.type in ("yes_no", "yes_no_unsure") and value != "unsure":
-        if style == "spreadsheet":
-            return value == "yes"
-        return rng.choice((value.capitalize(), value.upper(), value, f" {value}"))
-    if isinstance(value, tuple):
-        return ";".join(value) if style == "spreadsheet" else list(value)
-    if q.type in ("integer", "number") and style == "typed":
-        if q.unit == "hours" and rng.random() < 0.6:
-            if value < 1:
-                return f"{round(value * 60)}m"
-            return f"{value:g}h" if value < 48 or value % 24 else f"{value // 24:g}d"
-        return str(value)
-    if q.type == "choice" and style == "typed":
-        return rng.choice((value, value.upper(), value.capitalize()))
-    return value
-
-
-def _record(
-    content: Content, rng: random.Random, number: int, other: float = OTHER_HEADACHE
-) -> dict[str, Any]:
-    """One person's answers, every asked question answered, in questionnaire order;
-    `other` is the chance of a second kind of headache (its `other_` answers too)."""
-    persona = _weighted(rng, PERSONAS)
-    style = _weighted(rng, STYLES)
-    unsure_rate = 0.0 if rng.random() < 0.88 else rng.uniform(0.01, 0.05)
-    values: dict[str, Any] = {}
-    for q in asked(content, values):  # reads `values` as it grows
-        if q.id == "other_headache":
-            values[q.id] = "yes" if rng.random() < other else "no"
-        else:
-            values[q.id] = _draw(q, rng, persona, unsure_rate)
-    questions = content.questions.questions
-    record: dict[str, Any] = {"id": f"rec-{number:07d}"}
-    for qid, value in values.items():
-        record[qid] = _written(questions[qid], value, style, rng)
-    if rng.random() < 0.03:  # a form that also exports an answer not asked
-        skipped = [q for q in content.questions if q.id not in values and q.type != "multi"]
-        if skipped:
-            extra = rng.choice(skipped)
-            record[extra.id] = _written(extra, _draw(extra, rng, persona, 0.0), style, rng)
-    return record
-
-
-BROKEN = (
-    "truncated",
-    "missing",
-    "out_of_range",
-    "unknown_code",
-    "typo_key",
-    "not_a_mapping",
-    "bad_id",
-    "empty",
-    "duplicate_key",
-)
-
-
-def _broken(content: Content, record: dict[str, Any], rng: random.Random) -> str:
-    """A malformed or incomplete line made from a good record."""
-    kind = rng.choice(BROKEN)
-    answers = [k for k in record if k != "id"]
-    if kind == "missing":
-        for key in rng.sample(answers, rng.randint(1, 3)):
-            del record[key]
-    elif kind == "out_of_range":
-        record[rng.choice(("age", "intensity", "headache_days_per_month"))] = rng.choice(
-            (150, -3, 11, 32.5, "lots")
-        )
-    elif kind == "unknown_code":
-        key = rng.choice(answers)
-        record[key] = rng.choice(("maybe", "sometimes", "n/a", ["???"]))
-    elif kind == "typo_key":
-        key = rng.choice(answers)
-        record[key[:-1] + rng.choice("xyz") if len(key) > 4 else key + "x"] = record.pop(key)
-    elif kind == "not_a_mapping":
-        return json.dumps(rng.choice(([record["id"]], "answers", 42)))
-    elif kind == "bad_id":
-        record["id"] = rng.choice((True, ["a"], {"n": 1}))
-    elif kind == "empty":
-        return json.dumps({"id": record["id"]})
-    elif kind == "duplicate_key":
-        line = json.dumps(record, ensure_ascii=False)
-        return line[:-1] + f', "{rng.choice(answers)}": "no"}}'
-    line = json.dumps(record, ensure_ascii=False)
-    if kind == "truncated":
-        return line[: rng.randint(10, len(line) - 2)]
-    return line
-
-
-def lines(
-    content: Content, count: int, seed: int, start: int = 0, other: float = OTHER_HEADACHE
-) -> Iterator[str]:
-    """`count` JSONL lines, about 1% of them malformed or incomplete.
-
-    Each record has its own random stream, seeded by `seed` and its number, so
-    a batch is the same however many processes make it.
-    """
-    for number in range(start, start + count):
-        rng = random.Random(seed * 1_000_000_007 + number)
-        record = _record(content, rng, number + 1, other)
-        if rng.random() < 0.01:
-            yield _broken(content, record, rng)
-        else:
-            yield json.dumps(record, ensure_ascii=False)
-
-
-def _write_piece(args: tuple[str, int, int, int, float]) -> str:
-    path, count, seed, start, other = args
-    content = triage.load()
-    with open(path, "w", encoding="utf-8") as out:
-        for line in lines(content, count, seed, start, other):
-            out.write(line + "\n")
-    return path
-
-
-def generate(
-    path: Path, records: int, seed: int, workers: int, other: float = OTHER_HEADACHE
-) -> None:
-    """Write `records` records to `path`, in pieces made by `workers` processes."""
-    pieces = max(1, workers)
-    jobs, start = [], 0
-    for piece in range(pieces):
-        count = records // pieces + (piece < records % pieces)
-        jobs.append((f"{path}.{piece:03d}", count, seed, start, other))
-        start += count
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            list(pool.map(_write_piece, jobs))
-    else:
-        for job in jobs:
-            _write_piece(job)
-    with open(path, "wb") as out:
-        for part, *_ in jobs:
-            with open(part, "rb") as src:
-                while chunk := src.read(1 << 20):
-                    out.write(chunk)
-            os.unlink(part)
-
-
-def mix(content: Content, path: Path, sample: int = 3000) -> str:
-    """What the first `sample` records of a file hold, assessed in this process."""
-    from triage.intake import read as records
-    from triage.results.record import assess_record
-
-    seen: Counter[str] = Counter()
-    _, recs = records.read(str(path), "jsonl")
-    for n, record in enumerate(recs):
-        if n >= sample:
-            break
-        outcome = assess_record(content, record).result
-        seen["records"] += 1
-        if "error" in outcome:
-            seen["error"] += 1
-            level = outcome["triage_level_at_least"]
-        else:
-            level = outcome["triage_level"]
-        seen[level] += bool(outcome["red_flags"])
-        seen["unsure"] += any(v == "unsure" for v in (record.answers or {}).values())
-    total = seen["records"] or 1
-    share = ", ".join(
-        f"{name} {100 * seen[name] / total:.1f}%"
-        for name in ("emergency", "urgent", "soon", "unsure", "error")
-    )
-    flagged = sum(seen[level] for level in ("emergency", "urgent", "soon"))
-    return f"red flags {100 * flagged / total:.1f}% ({share}) of the first {total} records"
-
-
-# --- running the command ----------------------------------------------------------
-
-
-def run(path: Path, extra: list[str]) -> dict[str, float]:
-    """Assess `path` in a child process: wall time, peak RSS, exit status."""
-    argv = [*COMMAND, str(path), "--format", "jsonl", *extra]
+def run(argv: list[str]) -> Run:
+    """Run `argv` as a child, standard output to /dev/null: wall and CPU seconds,
+    peak RSS (MiB), exit status and lines on standard error."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
-        # wait4 gives this child's own resource use; ru_maxrss (KiB on Linux) is
-        # the largest of it and the processes it waited for (--jobs workers)
+        # wait4 gives this child's own resource use, and the processes it waited
+        # for (--jobs workers): CPU summed, ru_maxrss (KiB) the largest of them
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
+        code = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr_lines = err.read().decode("utf-8", "replace").splitlines()
-    if child.returncode not in (0, 1, 3):  # 1: some record failed; 3: --fail-on
-        sys.exit(f"{' '.join(argv)} exited {child.returncode}:\n" + "\n".join(stderr_lines[-20:]))
+    if code not in (0, 1, 3):  # 1: some record failed; 3: --fail-on
+        sys.exit(f"{' '.join(argv)} exited {code}:\n" + "\n".join(stderr_lines[-20:]))
     return {
         "wall": wall,
-        "rss": usage.ru_maxrss / 1024,
         "cpu": usage.ru_utime + usage.ru_stime,
-        "status": child.returncode,
+        "rss": usage.ru_maxrss / 1024,
+        "status": code,
         "stderr": len(stderr_lines),
     }
 
 
-def _median_runs(argv: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def triage_argv(path: Path, *extra: str) -> list[str]:
+    return [*COMMAND, str(path), "--format", "jsonl", *extra]
+
+
+def medians(argvs: dict[str, list[str]], repeat: int, count: int) -> dict[str, Run]:
+    """Each command run `repeat` times, interleaved; the median of each figure,
+    with records per wall and per CPU second."""
+    runs: dict[str, list[Run]] = {name: [] for name in argvs}
+    for _ in range(repeat):
+        for name, argv in argvs.items():
+            runs[name].append(run(argv))
+    out = {}
+    for name, got in runs.items():
+        wall = statistics.median(r["wall"] for r in got)
+        cpu = statistics.median(r["cpu"] for r in got)
+        rss = max(r["rss"] for r in got)
+        out[name] = {"wall": wall, "cpu": cpu, "rss": rss, "per_wall": count / wall}
+        out[name]["per_cpu"] = count / cpu
+    return out
+
+
+def batch(folder: Path, name: str, records: int, seed: int, other: float) -> Path:
+    path = folder / f"{name}.jsonl"
+    workers = min(os.cpu_count() or 1, max(1, records // 20_000))
+    started = time.perf_counter()
+    generate(path, records, seed, workers, other)
+    took = time.perf_counter() - started
+    print(
+        f"# {name}: {records:,} records, {path.stat().st_size / 1e6:.1f} MB, made in {took:.1f} s"
+    )
+    return path
+
+
+# --- the modes ----------------------------------------------------------------------
+
+
+def side_by_side(folder: Path, records: int, repeat: int, seed: int) -> dict[str, float]:
+    """triage and the reference on a one-headache and a two-headache batch."""
+    figures = {}
+    print(f"\n## triage assess vs the hand-written reference (1 core, {repeat} runs each)")
+    print("| batch | reference rec/s (CPU / wall) | triage rec/s (CPU / wall) | ratio CPU / wall |")
+    print("|---|---|---|---|")
+    for name, other in (("one-headache", 0.0), ("two-headache", 1.0)):
+        path = batch(folder, name, records, seed, other)
+        got = medians(
+            {"ref": [*REFERENCE, str(path)], "triage": triage_argv(path)}, repeat, records
+        )
+        ref, tri = got["ref"], got["triage"]
+        cpu, wall = tri["per_cpu"] / ref["per_cpu"], tri["per_wall"] / ref["per_wall"]
+        figures[f"{name} cpu"], figures[f"{name} wall"] = cpu, wall
+        print(
+            f"| {name} | {ref['per_cpu']:,.0f} / {ref['per_wall']:,.0f} "
+            f"| {tri['per_cpu']:,.0f} / {tri['per_wall']:,.0f} | {cpu:.2f}× / {wall:.2f}× |"
+        )
+    print("target: triage at least 0.5× the reference in CPU time (stretch 0.67×)")
+    return figures
+
+
+def jobs(folder: Path, records: int, repeat: int, seed: int, workers: int) -> float:
+    """`--jobs N` against `--jobs 1` on the usual mix, in wall time."""
+    path = batch(folder, "mixed", records, seed, OTHER_HEADACHE)
+    argvs = {"1": triage_argv(path, "--jobs", "1"), "N": triage_argv(path, "--jobs", str(workers))}
+    got = medians(argvs, repeat, records)
+    ratio = got["N"]["per_wall"] / got["1"]["per_wall"]
+    print(f"\n## --jobs {workers} vs --jobs 1 ({records:,} records, {repeat} runs each)")
+    for name, label in (("1", "--jobs 1"), ("N", f"--jobs {workers}")):
+        r = got[name]
+        print(
+            f"{label:>9}: {r['per_wall']:,.0f} records/s wall, {r['wall']:.2f} s, "
+            f"{r['cpu']:.2f} s CPU, peak RSS {r['rss']:.0f} MiB"
+        )
+    print(f"ratio {ratio:.2f}× (target at least 1.6× with 2 on 2 cores; {os.cpu_count()} here)")
+    return ratio
+
+
+def memory(folder: Path, small: int, large: int, seed: int) -> float:
+    """Peak RSS of one run on `small` and on `large` records."""
+    print(f"\n## peak memory: {small:,} vs {large:,} records (--jobs 1)")
+    peaks = {}
+    for count in (small, large):
+        path = batch(folder, f"memory-{count}", count, seed, OTHER_HEADACHE)
+        got = run(triage_argv(path))
+        peaks[count] = got["rss"]
+        print(
+            f"{count:>10,} records: peak RSS {got['rss']:.1f} MiB, {got['wall']:.1f} s wall, "
+            f"{count / got['wall']:,.0f} records/s"
+        )
+        path.unlink()
+    ratio = peaks[large] / peaks[small]
+    print(f"ratio {ratio:.3f} (target at most 1.10)")
+    return ratio
 
 
 def one_yaml(content: Content, folder: Path, seed: int) -> Path:
@@ -449,7 +183,14 @@ def one_yaml(content: Content, folder: Path, seed: int) -> Path:
     return path
 
 
-def startup(content: Content, folder: Path, runs: int, seed: int) -> None:
+def _timed(argv: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
+
+
+def startup(content: Content, folder: Path, runs: int, seed: int) -> float:
+    """One-record `triage assess` against the bare import of typer, rich and PyYAML."""
     # as an install does: with PYTHONDONTWRITEBYTECODE set, every run would
     # otherwise compile the package's sources again
     compileall.compile_dir(Path(triage.__file__).parent, quiet=1)
@@ -459,17 +200,19 @@ def startup(content: Content, folder: Path, runs: int, seed: int) -> None:
     command = [str(script), "assess"] if script.exists() else COMMAND
     assess = [*command, str(one), "--format", "json"]
     imports = [sys.executable, "-c", "import typer, rich.console, yaml"]
-    for argv in (assess, imports):  # warm the file cache and the bytecode
-        _median_runs(argv, 2)
+    for argv in (assess, imports, assess):  # warm the file cache, bytecode, content cache
+        _timed(argv)
     a_times: list[float] = []
     i_times: list[float] = []
     for _ in range(runs):  # interleaved, so that drift in machine load hits both
-        a_times.append(_median_runs(assess, 1))
-        i_times.append(_median_runs(imports, 1))
+        a_times.append(_timed(assess))
+        i_times.append(_timed(imports))
     a, i = statistics.median(a_times), statistics.median(i_times)
-    print(f"triage assess one.yaml --format json   median {a * 1000:7.1f} ms  ({runs} runs)")
-    print(f'python -c "import typer, rich.console, yaml"  median {i * 1000:7.1f} ms')
-    print(f"ratio {a / i:.2f} (target at most 1.25)")
+    print(f"\n## start-up: one record ({runs} runs each, interleaved)")
+    print(f"triage assess one.yaml --format json          median {a * 1000:6.1f} ms")
+    print(f'python -c "import typer, rich.console, yaml"  median {i * 1000:6.1f} ms')
+    print(f"ratio {a / i:.2f} (target at most 1.0, stretch 0.5)")
+    return a / i
 
 
 def profile(path: Path, top: int) -> None:
@@ -502,72 +245,72 @@ def profile(path: Path, top: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--records", type=int, default=10_000, help="records to generate")
-    parser.add_argument(
-        "--jobs", type=int, default=1, help="passed on as `triage assess --jobs J` when above 1"
-    )
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the batch (median)")
+    parser.add_argument("--records", type=int, help="records a batch holds (default per mode)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each command (median)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, metavar="N", help="compare --jobs N with --jobs 1")
+    parser.add_argument("--memory", action="store_true", help="peak RSS, small vs large batch")
+    parser.add_argument("--startup", action="store_true", help="compare start-up times")
+    parser.add_argument("--runs", type=int, default=15, help="runs for --startup")
+    parser.add_argument("--stages", action="store_true", help="time each stage of a record")
+    parser.add_argument("--profile", action="store_true", help="cProfile one batch in-process")
+    parser.add_argument("--top", type=int, default=30, help="lines of the profile shown")
+    parser.add_argument("--all", action="store_true", help="every figure, for the README")
+    parser.add_argument("--keep", type=Path, metavar="FILE", help="write a batch to FILE, stop")
     parser.add_argument(
         "--other-headache",
         type=float,
         default=OTHER_HEADACHE,
         metavar="SHARE",
-        help="share of records with a second kind of headache (0 to 1)",
+        help="for --keep, --stages and --profile: share of records with a second headache",
     )
-    parser.add_argument("--input", type=Path, help="assess this JSONL file instead")
-    parser.add_argument("--keep", type=Path, help="also copy the generated JSONL here")
-    parser.add_argument("--startup", action="store_true", help="compare start-up times")
-    parser.add_argument("--runs", type=int, default=15, help="runs for --startup")
-    parser.add_argument("--profile", action="store_true", help="cProfile one batch in-process")
-    parser.add_argument("--top", type=int, default=30, help="lines of the profile shown")
-    parser.add_argument("args", nargs="*", help="more options for triage assess (after --)")
     opts = parser.parse_args(argv)
     content = triage.load()
-
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as tmp:
         folder = Path(tmp)
-        if opts.startup:
+        if opts.keep is not None:
+            generate(opts.keep, opts.records or 20_000, opts.seed, 2, opts.other_headache)
+            print(mix(content, opts.keep))
+        elif opts.startup:
             startup(content, folder, opts.runs, opts.seed)
-            return
-        started = time.perf_counter()
-        if opts.input is not None:
-            path = opts.input
-            with open(path, "rb") as f:
-                count = sum(1 for _ in f)
+        elif opts.memory:
+            memory(folder, 10_000, opts.records or 1_000_000, opts.seed)
+        elif opts.jobs:
+            jobs(folder, opts.records or 100_000, opts.repeat, opts.seed, opts.jobs)
+        elif opts.stages or opts.profile:
+            path = batch(folder, "mixed", opts.records or 20_000, opts.seed, opts.other_headache)
+            if opts.stages:
+                from stages import stages
+
+                stages(content, path)
+            else:
+                profile(path, opts.top)
+        elif opts.all:
+            everything(content, folder, opts)
         else:
-            path = folder / "batch.jsonl"
-            workers = min(os.cpu_count() or 1, max(1, opts.records // 20_000))
-            generate(path, opts.records, opts.seed, workers, opts.other_headache)
-            count = opts.records
-            if opts.keep is not None:
-                shutil.copyfile(path, opts.keep)
+            side_by_side(folder, opts.records or 20_000, opts.repeat, opts.seed)
+
+
+def everything(content: Content, folder: Path, opts: argparse.Namespace) -> None:
+    """Every figure the README's table shows, in one run."""
+    from stages import stages
+
+    figures = side_by_side(folder, opts.records or 20_000, opts.repeat, opts.seed)
+    ratio = jobs(folder, 100_000, opts.repeat, opts.seed, 2)
+    rss = memory(folder, 10_000, 1_000_000, opts.seed)
+    start = startup(content, folder, opts.runs, opts.seed)
+    stages(content, batch(folder, "stages", 20_000, opts.seed, OTHER_HEADACHE))
+    print("\n## summary")
+    print("| figure | measured | target |")
+    print("|---|---|---|")
+    for name in ("one-headache", "two-headache"):
         print(
-            f"{count} records, {path.stat().st_size / 1e6:.1f} MB, "
-            f"ready in {time.perf_counter() - started:.1f} s"
+            f"| triage / reference, {name} records (CPU; wall) "
+            f"| {figures[f'{name} cpu']:.2f}×; {figures[f'{name} wall']:.2f}× | ≥ 0.5× |"
         )
-        print(mix(content, path))
-        if opts.profile:
-            profile(path, opts.top)
-            return
-        extra = [*(["--jobs", str(opts.jobs)] if opts.jobs > 1 else []), *opts.args]
-        runs = [run(path, extra) for _ in range(max(1, opts.repeat))]
-        for n, got in enumerate(runs, 1):
-            print(
-                f"run {n}: {got['wall']:.2f} s wall, {count / got['wall']:,.0f} records/s, "
-                f"peak RSS {got['rss']:.0f} MiB, {got['cpu']:.2f} s CPU, "
-                f"exit {got['status']:.0f}, {got['stderr']:.0f} lines on stderr"
-            )
-        wall = statistics.median(r["wall"] for r in runs)
-        cpu = statistics.median(r["cpu"] for r in runs)
-        rss = max(r["rss"] for r in runs)
-        print(
-            f"median: {count / wall:,.0f} records/s, {wall:.2f} s wall "
-            f"({1e6 * wall / count:.0f} us a record), peak RSS {rss:.0f} MiB"
-            + (f", --jobs {opts.jobs}" if opts.jobs > 1 else "")
-        )
-        # CPU time is steadier than wall time on a busy machine
-        print(f"        {count / cpu:,.0f} records per CPU second ({1e6 * cpu / count:.0f} us)")
+    print(f"| `--jobs 2` / `--jobs 1` (wall) | {ratio:.2f}× | ≥ 1.6× |")
+    print(f"| peak memory, 1,000,000 / 10,000 records | {rss:.3f} | ≤ 1.10 |")
+    print(f"| one-record `assess` / import of typer, rich, PyYAML | {start:.2f}× | ≤ 1.0× |")
 
 
 if __name__ == "__main__":
