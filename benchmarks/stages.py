@@ -10,7 +10,9 @@ runs, each timed on its own with `time.perf_counter_ns`:
 - validate: every answer checked and normalised (`engine.validate.validate_into`);
 - red flags: the record's views and memos made, and the red flags read
   (all three readings of `unsure` answers);
-- patterns: which patterns hold (their tests, on memos the red flags filled);
+- patterns: which patterns hold (their tests, on memos the red flags filled;
+  the compiled program tests every rule in one sweep when the red flags are
+  read, so this stage then only reads what the sweep found);
 - explanations: the rest of `Findings.patterns`: each pattern's `because`
   (the answers that made it hold) and criteria in plain words, and the
   exclusions between patterns;
@@ -31,7 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 from types import MappingProxyType
 
-from triage.engine.evaluate import _red_flags, new_memos, triage_level
+from triage.engine.flags import fired, new_memos, triage_level
 from triage.engine.findings import Findings
 from triage.engine.program import program_of
 from triage.engine.validate import validate_into
@@ -59,9 +61,9 @@ def stages(content: Content, path: Path) -> dict[str, float]:
     """Microseconds a record for each stage of the assessable records of `path`."""
     with open(path, "rb") as stream:
         records = list(jsonl_records(str(path), Lines(stream)))
-    program = program_of(content)
     for record in records[:2000]:  # as a batch runs: warm, the program compiled
         finish(content, record, "jsonl", ",")
+    program = program_of(content)  # the compiled program, once a batch has begun
     spent: dict[str, int] = defaultdict(int)
     clock = time.perf_counter_ns
     assessable = []
@@ -71,7 +73,7 @@ def stages(content: Content, path: Path) -> dict[str, float]:
         t1 = clock()
         if read.answers is None:
             continue
-        checked, values = validate_into(content, read.answers)
+        checked, values = validate_into(content, read.answers, program)
         t2 = clock()
         if not checked.complete:
             continue
@@ -82,11 +84,10 @@ def stages(content: Content, path: Path) -> dict[str, float]:
         t0 = clock()  # the red flags, then which patterns hold, on the memos they filled
         views = program.views.of(values)
         memos = new_memos(program, views)
-        flags = _red_flags(content, program, values, views, memos)
+        flags = fired(content, program, values, views, memos)
         t1 = clock()
         for view, memo in zip(views, memos, strict=True):
-            for entry in program.patterns:
-                entry[1](view.answers, memo)
+            program.fit(view.answers, memo)
         t2 = clock()
         spent["red flags"] += t1 - t0
         spent["patterns"] += t2 - t1
@@ -94,7 +95,7 @@ def stages(content: Content, path: Path) -> dict[str, float]:
 
         views = program.views.of(values)  # again: the whole of the patterns' work
         memos = new_memos(program, views)
-        _red_flags(content, program, values, views, memos)
+        fired(content, program, values, views, memos)
         found = Findings(content, program, values, views, memos)
         t0 = clock()
         patterns = found.patterns()

@@ -10,7 +10,7 @@ import pytest
 
 import triage
 from triage.engine.closures import Linker
-from triage.engine.criteria import compile_criteria, pattern_name
+from triage.engine.criteria import compile_criteria, pattern_name, reads, remembered
 from triage.logic.operators import OPERATORS
 from triage.logic.tree import Compare, Condition, Not, Ref, all_of, any_of, count_of
 from triage.model import Content, Fact, Pattern, Question
@@ -255,3 +255,36 @@ def test_a_doubling_chain_of_facts_is_compiled_and_said_in_linear_work() -> None
     assert criteria({"qa": "yes"}, [None] * linker.size) == ("x0 holds",)
     assert len(ran) == length + 1  # each fact's test run once for the record
     assert criteria({"qa": "no"}, [None] * linker.size) == ()
+
+
+def test_remembered_criteria_tell_apart_answers_read_under_not() -> None:
+    """The criteria kept per distinct reason: two records with the same facts, told
+    apart only by an answer under a `not`, are said apart."""
+    table: dict[tuple[str, str], Condition] = {("fact", f.id): f.when for f in FACTS.values()}
+    linker = Linker(table)
+    condition = any_of((all_of((fact("a"), Not(yes("qb")))), fact("c")))
+    named, asked = reads(condition, table)
+    assert asked == ("qb",)
+    slots = tuple(sorted(linker.slots[key] for key in named))
+    criteria = remembered(
+        compile_criteria(condition, FACTS, PATTERNS, QUESTIONS, linker.test), slots, asked
+    )
+
+    def said_once(**answers: Any) -> tuple[str, ...]:
+        memo: list[Any] = [None] * linker.size
+        for key in named:  # every name worked out, as the compiled program's sweep does
+            linker.test(Ref(*key))(answers, memo)
+        return criteria(answers, memo)
+
+    assert said_once(qa="yes", qb="no", qc="yes") == ("a holds", "c holds")
+    assert said_once(qa="yes", qb="yes", qc="yes") == ("c holds",)
+    assert said_once(qa="yes", qb="no", qc="yes") == ("a holds", "c holds")
+
+
+def test_remembered_criteria_tell_apart_equal_numbers_of_other_types() -> None:
+    """1 and 1.0 are one key of a dict, but may be said apart."""
+    assert reads(Compare("hours", OPERATORS["ge"], 1), {}) == (frozenset(), ("hours",))
+    criteria = remembered(lambda a, m: (repr(a["hours"]),), (), ("hours",))
+    assert criteria({"hours": 1}, []) == ("1",)
+    assert criteria({"hours": 1.0}, []) == ("1.0",)
+    assert criteria({"hours": 1}, []) == ("1",)

@@ -175,3 +175,54 @@ def _answer(question: Question, compare: Compare, answer: Any, labels: dict[str,
         return f"{number} {unit}" if unit else number
     label = labels.get(str(answer), str(answer))
     return label[:1].upper() + label[1:]
+
+
+def remembered(said: Said, slots: tuple[int, ...], asked: tuple[str, ...]) -> Said:
+    """`said`, worked out once for each distinct set of what it reads, in a cache of
+    bounded size: the values in the memo of the named facts and patterns it can
+    reach (`slots`), and the answers to the comparisons written in the rule
+    itself (`asked`, as `a.get` gives them: a comparison that holds has one).
+
+    Facts are said by their meaning, so nothing else about the answers
+    changes the sentences.  A memo with any of those names not worked out yet
+    (None: not a byte) is said afresh; the compiled program's sweep works
+    every name out."""
+    cache: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+    def cached(a: Answers, m: Memo) -> tuple[str, ...]:
+        try:  # True and False as bytes; a name not worked out (None) is a TypeError
+            known = bytes(map(m.__getitem__, slots))
+        except (TypeError, ValueError):
+            return said(a, m)
+        values = tuple(map(a.get, asked))  # 1 and 1.0 are equal keys: the types tell them apart
+        key = (known, values, tuple(map(type, values)))
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= REMEMBERED:
+                cache.clear()
+            found = cache[key] = said(a, m)
+        return found
+
+    return cached
+
+
+REMEMBERED = 1024  # criteria kept per pattern (memory stays flat)
+
+
+def reads(
+    condition: Condition, table: Mapping[tuple[str, str], Condition]
+) -> tuple[frozenset[tuple[str, str]], tuple[str, ...]]:
+    """What a condition's criteria read: every named fact and pattern it can reach,
+    and the questions of the comparisons written in it (not through a name)."""
+    named: set[tuple[str, str]] = set()
+    stack = [condition]
+    while stack:
+        for node in stack.pop().walk():
+            if isinstance(node, Ref) and (node.kind, node.name) not in named:
+                named.add((node.kind, node.name))
+                if (node.kind, node.name) in table:
+                    stack.append(table[(node.kind, node.name)])
+    # every comparison in the rule itself, under `not` too: whether a count
+    # holds, and so what it says, can turn on one
+    own = dict.fromkeys(node.question for node in condition.walk() if isinstance(node, Compare))
+    return frozenset(named), tuple(own)

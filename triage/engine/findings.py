@@ -16,10 +16,11 @@ from typing import Any
 
 from triage.engine.closures import Memo
 from triage.engine.program import Program
-from triage.engine.views import View, because
+from triage.engine.views import View
 from triage.model import Content, DryNeedling, FiredFlag, FoundPattern, Item, ScreeningScore
 
 HEADACHE_WORDS = {1: "your main headache", 2: "your other headache"}
+BUILT = 1024  # distinct dry-needling decisions and screen scores kept per content
 
 
 class Findings:
@@ -40,8 +41,9 @@ class Findings:
     def patterns(self) -> tuple[FoundPattern, ...]:
         """View 1's patterns in table order (the person's in their place), then view 2's."""
         program = self.program
+        entries = program.patterns
         held = [
-            [entry for entry in program.patterns if entry[1](view.answers, memo)]
+            [entries[n] for n in program.fit(view.answers, memo)]
             for view, memo in zip(self.views, self.memos, strict=True)
         ]
         slot, dropped = program.slot, self.dropped
@@ -51,9 +53,9 @@ class Findings:
                 pid for pid, by in program.excluded_by.items() if excluding.intersection(by)
             )
         found: list[FoundPattern] = []
-        for view, memo, entries in zip(self.views, self.memos, held, strict=True):
+        for view, memo, holding in zip(self.views, self.memos, held, strict=True):
             number, own = view.number, False
-            for pattern, _, why, criteria in entries:
+            for pattern, _, why, criteria in holding:
                 if pattern.person:
                     if number != 1:
                         continue
@@ -64,7 +66,7 @@ class Findings:
                 found.append(
                     FoundPattern(
                         pattern,
-                        because(view, why(view.answers, memo, True), self.answers, program.order),
+                        program.explain(view, why(view.answers, memo, True), self.answers),
                         program.tender(view.answers, memo) if pattern.tension_type else None,
                         criteria(view.answers, memo),
                         None if pattern.person else number,
@@ -95,21 +97,48 @@ class Findings:
     def dry_needling(
         self, flags: tuple[FiredFlag, ...], patterns: tuple[FoundPattern, ...]
     ) -> DryNeedling:
-        program, reasons = self.program, self.content.rules.dry_needling.reasons
+        """The decision, built once for each distinct reason: whether a flag fired,
+        which contraindications and precautions apply, and which targets each
+        view aims at (it holds content's words and IDs only, so it is shared)."""
+        program = self.program
         main, memo = self.views[0].answers, self.memos[0]
-        contra = [i for i, test in program.contraindications if test(main, memo)]
-        prec = [i for i, test in program.precautions if test(main, memo)]
+        contra = tuple(program.contraindicated(main, memo))
+        prec = tuple(program.cautioned(main, memo))
+        aimed: tuple[tuple[int, tuple[int, ...]], ...] | None = None
+        if patterns:
+            aimed = tuple(
+                (view.number, tuple(program.aimed(view.answers, seen)))
+                for view, seen in zip(self.views, self._target_memos(), strict=True)
+            )
+        key = (bool(flags), contra, prec, aimed)
+        built = program.decisions.get(key)
+        if built is None:
+            if len(program.decisions) >= BUILT:
+                program.decisions.clear()
+            built = program.decisions[key] = self._dry_needling(*key)
+        return built
+
+    def _dry_needling(
+        self,
+        flagged: bool,
+        contra_at: tuple[int, ...],
+        prec_at: tuple[int, ...],
+        aimed: tuple[tuple[int, tuple[int, ...]], ...] | None,
+    ) -> DryNeedling:
+        program, reasons = self.program, self.content.rules.dry_needling.reasons
+        contra = [program.contraindications[n][0] for n in contra_at]
+        prec = [program.precautions[n][0] for n in prec_at]
         targets: dict[str, Item] = {}
         target_reasons: list[str] = []
-        if patterns:
-            two = len(self.views) > 1
-            for view, seen in zip(self.views, self._target_memos(), strict=True):
-                for item, test in program.targets:
-                    if test(view.answers, seen):
-                        targets.setdefault(item.id, item)
-                        words = HEADACHE_WORDS[view.number]
-                        target_reasons.append(f"For {words}: {item.reason}" if two else item.reason)
-        if flags:
+        if aimed is not None:
+            two = len(aimed) > 1
+            for number, positions in aimed:
+                for n in positions:
+                    item = program.targets[n][0]
+                    targets.setdefault(item.id, item)
+                    words = HEADACHE_WORDS[number]
+                    target_reasons.append(f"For {words}: {item.reason}" if two else item.reason)
+        if flagged:
             recommendation, why = "refer_first", [reasons["refer_first"]]
         elif contra:
             recommendation = "not_recommended"
@@ -132,17 +161,18 @@ class Findings:
         )
 
     def screens(self) -> tuple[ScreeningScore, ...]:
-        """Each screen's score: with two headaches, the higher of the two views'."""
-        out = []
-        for screening, tests in self.program.screens:
-            score = 0
-            for view, memo in zip(self.views, self.memos, strict=True):
-                held = 0
-                for test in tests:
-                    if test(view.answers, memo):
-                        held += 1
-                score = max(score, held)
-            out.append(
+        """Each screen's score: with two headaches, the higher of the two views'
+        (the scores built once for each distinct set of them)."""
+        program = self.program
+        views = zip(self.views, self.memos, strict=True)
+        scores = [program.scored(view.answers, memo) for view, memo in views]
+        top = tuple(scores[0]) if len(scores) == 1 else tuple(map(max, *scores))
+        built = program.scores.get(top)
+        if built is None:
+            if len(program.scores) >= BUILT:
+                program.scores.clear()
+            built = program.scores[top] = tuple(
                 ScreeningScore(screening.id, score >= screening.positive_at, score, len(tests))
+                for (screening, tests), score in zip(program.screens, top, strict=True)
             )
-        return tuple(out)
+        return built

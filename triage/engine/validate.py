@@ -17,7 +17,7 @@ from typing import Any
 
 from triage.engine.answers import parse_answer, quote
 from triage.engine.closures import NO_MEMO
-from triage.engine.program import program_of
+from triage.engine.program import Check, Program, program_of
 from triage.model import Content, Question
 from triage.text import did_you_mean
 
@@ -79,57 +79,97 @@ def validate(content: Content, raw: Mapping[str, Any]) -> Validated:
     return validate_into(content, raw)[0]
 
 
-def validate_into(content: Content, raw: Mapping[str, Any]) -> tuple[Validated, dict[str, Any]]:
-    """`validate`, and the dict its answers are a view of (for `evaluate` alone)."""
-    program = program_of(content)
-    questions = content.questions.questions
-    warnings: list[str] = []
+def validate_into(
+    content: Content, raw: Mapping[str, Any], program: Program | None = None
+) -> tuple[Validated, dict[str, Any]]:
+    """`validate`, and the dict its answers are a view of (for `evaluate` alone).
+
+    The questions are read in order: an asked one through `Checking.asked`, one
+    that is not asked (and given) through `Checking.unasked`.  A compiled
+    program (`triage.engine.fast`) does the same in straight-line code, with
+    the usual answers read at once.  `program`: the content's, when at hand."""
+    if program is None:
+        program = program_of(content)
+    state = Checking(program.checks, raw)
     if not program.known.issuperset(raw):
-        warnings = _unknown(raw, program.known, questions)
-    values: dict[str, Any] = {}
-    missing: list[str] = []
-    invalid: dict[str, str] = {}
-    undecided: dict[str, Any] = {}
+        state.warnings = _unknown(raw, program.known, content.questions.questions)
+    if program.validates is not None:
+        program.validates(raw, state.values, NO_MEMO, state)
+        return state.result(), state.values
+    values = state.values
     get = raw.get
-    checks = iter(program.checks)
-    for qid, ask, spelled, entry, same, ids in checks:
+    checks = iter(enumerate(program.checks))
+    for n, (qid, ask, spelled, _, same, ids) in checks:
         given: Any = get(qid)
         if ask is not None and not ask(values, NO_MEMO):
             if same and raw.keys().isdisjoint(ids):  # none asked, none answered: pass over all
                 next(islice(checks, same, same), None)
-                continue
-            # ask-ifs read only the answers before them
-            unknown = (missing or invalid or undecided) and {*missing, *invalid, *undecided}
-            if unknown and entry.reads & unknown:
-                # whether it is asked depends on an answer that is missing or
-                # invalid: kept aside so that a partial record's red flags can
-                # still read it (a partial record never hides a warning sign)
-                if not _empty(given):
-                    with suppress(ValueError):
-                        undecided[qid] = parse_answer(entry.question, given)
-            elif not _empty(given):
-                warnings.append(_ignored(entry.question, values))
+            elif given is not None:
+                state.unasked(n, given)
             continue
         if given.__class__ is str:
             value = spelled.get(given)  # a usual spelling, read once per content
             if value is not None:
                 values[qid] = value
                 continue
+        state.asked(n, given)
+    return state.result(), values
+
+
+class Checking:
+    """One record being validated: what is found so far, and what to do with an
+    answer that is not a usual spelling (`asked`) or not asked (`unasked`)."""
+
+    __slots__ = ("checks", "values", "missing", "invalid", "undecided", "warnings")
+
+    def __init__(self, checks: tuple[Check, ...], raw: Mapping[str, Any]) -> None:
+        self.checks = checks
+        self.values: dict[str, Any] = {}
+        self.missing: list[str] = []
+        self.invalid: dict[str, str] = {}
+        self.undecided: dict[str, Any] = {}
+        self.warnings: list[str] = []
+
+    def asked(self, n: int, given: Any) -> None:
+        """The answer to the `n`th question, which is asked."""
+        qid, _, spelled, entry, _, _ = self.checks[n]
+        if given.__class__ is str:
+            value = spelled.get(given)
+            if value is not None:
+                self.values[qid] = value
+                return
         if given is None or (given.__class__ is str and not given.strip()):
-            missing.append(qid)
-            continue
+            self.missing.append(qid)
+            return
         try:
-            values[qid] = entry.parse(given)
+            self.values[qid] = entry.parse(given)
         except ValueError as exc:
-            invalid[qid] = str(exc)
-    checked = Validated(
-        MappingProxyType(values),
-        tuple(missing),
-        invalid,
-        tuple(warnings),
-        MappingProxyType(undecided),
-    )
-    return checked, values
+            self.invalid[qid] = str(exc)
+
+    def unasked(self, n: int, given: Any) -> None:
+        """The answer to the `n`th question, which is not asked (ask-ifs read only
+        the answers before them)."""
+        _, _, _, entry, _, _ = self.checks[n]
+        missing, invalid, undecided = self.missing, self.invalid, self.undecided
+        unknown = (missing or invalid or undecided) and {*missing, *invalid, *undecided}
+        if unknown and entry.reads & unknown:
+            # whether it is asked depends on an answer that is missing or
+            # invalid: kept aside so that a partial record's red flags can
+            # still read it (a partial record never hides a warning sign)
+            if not _empty(given):
+                with suppress(ValueError):
+                    undecided[entry.question.id] = parse_answer(entry.question, given)
+        elif not _empty(given):
+            self.warnings.append(_ignored(entry.question, self.values))
+
+    def result(self) -> Validated:
+        return Validated(
+            MappingProxyType(self.values),
+            tuple(self.missing),
+            self.invalid,
+            tuple(self.warnings),
+            MappingProxyType(self.undecided),
+        )
 
 
 def _unknown(raw: Mapping[str, Any], known: frozenset[str], questions: Any) -> list[str]:

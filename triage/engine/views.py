@@ -10,11 +10,18 @@ reading a total reads its question's answer (`closures.Linker` `defaults`).
 
 A view says where each answer it holds came from, so that a flag or pattern
 found on the other headache explains itself with the `other_` answers.
+
+`because` names a finding's answers from a set of IDs (the closures');
+`Because` does the same from a bit mask (the compiled engine's), the IDs in
+questionnaire order worked out once per mask, in a cache of bounded size.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from triage.engine.closures import NO_MEMO, Test
@@ -39,6 +46,7 @@ class Views:
         self.when = when
         self.reads = second.when.reads if second else frozenset()
         self.twins = dict(second.twins) if second else {}
+        self.nones = (None,) * len(self.twins)
         self.totals = {
             name: (base, self.twins[base], questionnaire.questions[base].max)
             for name, base in (second.totals.items() if second else ())
@@ -72,7 +80,8 @@ class Views:
                 total = sum(value for _, value in given)
                 first[name] = total if cap is None else min(total, cap)
                 sources[name] = tuple(qid for qid, _ in given)
-        other = {key: value for key, value in first.items() if key not in self.twins}
+        other = first.copy()  # the shared answers in their order, then each twin's
+        deque(map(other.pop, self.twins, self.nones), maxlen=0)
         for base, twin in self.twins.items():
             if twin in answers:
                 other[base] = answers[twin]
@@ -97,3 +106,65 @@ def because(
     shown = [qid for qid in why if qid in answers and qid in order]
     shown.sort(key=order.__getitem__)
     return tuple((qid, answers[qid]) for qid in shown)
+
+
+# the IDs a finding names, in questionnaire order, and what reads their answers
+Shown = tuple[tuple[str, ...], Callable[[Mapping[str, Any]], Any]]
+
+
+class Because:
+    """`because` for a mask of answer IDs (bit `n` for `universe[n]`, the
+    questionnaire's IDs first, in order).
+
+    What depends on the mask alone (its IDs, those in order) is worked out once
+    per mask; where the view renames some of them, once per mask and renaming;
+    the record's own values are read each time.  Both caches are bounded."""
+
+    def __init__(self, universe: Sequence[str], order: Mapping[str, int], size: int = 1024):
+        self.universe, self.order = tuple(universe), order
+        self._names = lru_cache(maxsize=size)(self._names_of)
+        self._renamed = lru_cache(maxsize=size)(self._renamed_of)
+
+    def __call__(
+        self, view: View, mask: set[str] | int, answers: Mapping[str, Any]
+    ) -> tuple[tuple[str, Any], ...]:
+        assert isinstance(mask, int)
+        names, shown = self._names(mask)
+        sources = view.sources
+        if sources and not sources.keys().isdisjoint(names):
+            shown = self._renamed(names, tuple(map(sources.get, names)))
+        qids, read = shown
+        try:  # every one is given, as a rule: read at once
+            return tuple(zip(qids, read(answers), strict=True))
+        except KeyError:
+            return tuple([(qid, answers[qid]) for qid in qids if qid in answers])
+
+    def _names_of(self, mask: int) -> tuple[tuple[str, ...], Shown]:
+        """The mask's IDs, and those in the questionnaire, in its order."""
+        found, universe = [], self.universe
+        while mask:
+            low = mask & -mask
+            found.append(universe[low.bit_length() - 1])
+            mask ^= low
+        names = tuple(found)
+        return names, self._in_order(names)
+
+    def _renamed_of(
+        self, names: tuple[str, ...], found: tuple[tuple[str, ...] | None, ...]
+    ) -> Shown:
+        """As `because`: each ID where the view's answer came from (`found`), in order."""
+        named: set[str] = set()
+        for qid, sources in zip(names, found, strict=True):
+            if sources is None:
+                named.add(qid)
+            else:
+                named.update(sources)
+        return self._in_order(named)
+
+    def _in_order(self, qids: Any) -> Shown:
+        """The IDs in the questionnaire, in its order, and what reads their answers."""
+        order = self.order
+        shown = tuple(sorted((qid for qid in qids if qid in order), key=order.__getitem__))
+        if len(shown) > 1:
+            return shown, itemgetter(*shown)
+        return shown, lambda answers: tuple(answers[qid] for qid in shown)
