@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from triage.errors import AnswerError
 from triage.model import Content, Question
 
 from .scenarios import CASES
+from .test_loader import QUESTIONS, RULES, write
 
 
 def base(name: str = "adult_chronic_tension_type") -> dict[str, Any]:
@@ -388,3 +390,18 @@ def test_a_bad_emergency_undone_is_an_invalid_answer_and_keeps_the_red_flags(
     assert (error.missing, error.invalid) == ((), {"emergency_undone": problem})
     assert isinstance(error.partial, Partial)
     assert error.partial.triage_level_at_least == "emergency"
+
+
+def test_a_choice_code_named_unsure_is_a_code_and_its_red_flag_fires(tmp_path: Path) -> None:
+    """Only a yes/no/unsure answer is read three ways; `unsure` as a clinic's own
+    choice code is read as it is."""
+    questions = QUESTIONS.replace(
+        "options: {none: None, mild: Mild, moderate_or_severe: Bad}",
+        "options: {none: None, mild: Mild, unsure: Not sure}",
+    )
+    rules = RULES.replace("when: {all: [fever, old]}", "when: {nausea: unsure}")
+    content = triage.load(*write(tmp_path, questions, rules))
+    answers = {"age": 60, "nausea": "unsure", "fever": "no", "location": ["temples"]}
+    (flag,) = triage.evaluate(content, answers).red_flags
+    assert (flag.rule.id, flag.level, flag.certainty) == ("hot", "urgent", "reported")
+    assert flag.because == (("nausea", "unsure"),)

@@ -148,7 +148,12 @@ def _readings(content: Content, answers: Mapping[str, Any]) -> list[tuple[int, M
     A pass that reads the answers exactly as the one before it is left out.
     """
     questions = content.questions.questions
-    unsure = [qid for qid, value in answers.items() if value == "unsure"]
+    # only a yes/no/unsure answer is read three ways: a choice may have a code `unsure`
+    unsure = [
+        qid
+        for qid, value in answers.items()
+        if value == "unsure" and qid in questions and questions[qid].type == "yes_no_unsure"
+    ]
     first = {**answers, **{qid: "no" for qid in unsure}}
     readings: list[tuple[int, Mapping[str, Any]]] = [(1, first)]
     for number, policies in ((2, ("escalate",)), (3, ("escalate", "cap"))):
