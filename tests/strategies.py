@@ -124,7 +124,9 @@ def values(
     return st.one_of(edges, edges, anywhere).filter(lambda v: in_range(question, v))
 
 
-def answer_sets(content: Content, calm: bool | None = None) -> st.SearchStrategy[dict[str, Any]]:
+def answer_sets(
+    content: Content, calm: bool | None = None, fixed: Mapping[str, Any] | None = None
+) -> st.SearchStrategy[dict[str, Any]]:
     """A complete, valid record: every asked question answered, nothing else.
 
     The questionnaire is walked in order; whether a question is asked is
@@ -133,13 +135,33 @@ def answer_sets(content: Content, calm: bool | None = None) -> st.SearchStrategy
     answers so far is swapped, where the question allows it, for one that does
     not, so that headache patterns, the dry-needling decision and flags that
     are only `possible` (from `unsure`) are reached too.
+
+    `fixed` answers some questions in advance: when such a question is asked it
+    takes that answer (never swapped), so that a property about records with a
+    second headache need not draw three records to keep one.
     """
-    return _records(content, thresholds(content), calm)
+    compared = thresholds(content)
+    # Built once, not once per question per example: hypothesis validates a new
+    # strategy object on its first draw, and that cost most of an example.
+    table: dict[tuple[str, int], st.SearchStrategy[Any]] = {}
+    for question in content.questions:
+        strategy = values(question, compared.get(question.id, ()))
+        for rate in set(WARNING_RATES):  # which only yes/no/unsure answers lean on
+            table[question.id, rate] = (
+                values(question, warning_rate=rate)
+                if question.type == "yes_no_unsure"
+                else strategy
+            )
+    return _records(content, table, calm, dict(fixed or {}))
 
 
 @st.composite
 def _records(
-    draw: st.DrawFn, content: Content, compared: dict[str, set[float]], calm: bool | None
+    draw: st.DrawFn,
+    content: Content,
+    table: Mapping[tuple[str, int], st.SearchStrategy[Any]],
+    calm: bool | None,
+    fixed: Mapping[str, Any],
 ) -> dict[str, Any]:
     if calm is None:
         calm = draw(st.booleans())
@@ -150,20 +172,26 @@ def _records(
     for question in content.questions:
         if not is_asked(content, question, answers):
             continue
-        strategy = values(question, compared.get(question.id, ()), rate)
-        value = draw(strategy)
-        if calm and not _reported(content, answers, question, value) <= reported:
-            if question.type in ("yes_no", "yes_no_unsure", "choice"):
-                candidates = list(question.codes)
-            else:
-                candidates = [draw(strategy) for _ in range(3)]
-            quiet = [v for v in candidates if _reported(content, answers, question, v) <= reported]
-            if quiet:
-                value = draw(st.sampled_from(quiet))
+        strategy = table[question.id, rate]
+        value = fixed[question.id] if question.id in fixed else draw(strategy)
+        if calm:
+            # the flags reported with this answer: kept as the record's so far
+            now = _reported(content, answers, question, value)
+            if not now <= reported and question.id not in fixed:
+                if question.type in ("yes_no", "yes_no_unsure", "choice"):
+                    candidates = list(question.codes)
+                else:
+                    candidates = [draw(strategy) for _ in range(3)]
+                quiet = [
+                    (candidate, flags)
+                    for candidate in candidates
+                    if (flags := _reported(content, answers, question, candidate)) <= reported
+                ]
+                if quiet:
+                    value, now = draw(st.sampled_from(quiet))
+            reported = now
         raw[question.id] = value
         answers[question.id] = parse_answer(question, value)
-        if calm:
-            reported = _reported(content, answers)
     return raw
 
 

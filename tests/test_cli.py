@@ -61,19 +61,14 @@ def run_process(
 
 def cached(factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """The content cache of the commands run by a test goes into the session's
-    temporary folder (shared by its tests), never into the real home."""
+    temporary folder (shared by its tests), never into the real home: what
+    tests/conftest.py sets up for the whole session already, kept for callers."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(factory.getbasetemp() / "cache"))
     monkeypatch.delenv("TRIAGE_NO_CACHE", raising=False)
 
 
-@pytest.fixture(autouse=True)
-def here(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """Each test works in its own directory and names files as a user types them."""
-    cached(tmp_path_factory, monkeypatch)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+# Each test works in its own directory and names files as a user types them.
+pytestmark = pytest.mark.usefixtures("here")
 
 
 def write(name: str, data: str | bytes | dict[str, Any]) -> str:

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,13 @@ import pytest
 
 from triage.results.batch import CHUNK, IN_FLIGHT
 
+from .conftest import Feed, until_written
 from .scenarios import vignettes
-from .test_cli import cached, run, run_process, stderr_lines, write
+from .test_cli import run, run_process, stderr_lines, write
 
-GOOD = [v.answers for v in vignettes() if v.expect["triage_level"] != "emergency"][:5]
-BY_NAME = {v.name: v.answers for v in vignettes()}
+VIGNETTES = vignettes()
+GOOD = [v.answers for v in VIGNETTES if v.expect["triage_level"] != "emergency"][:5]
+BY_NAME = {v.name: v.answers for v in VIGNETTES}
 TWO_HEADACHES = BY_NAME["v29-migraine-and-on-other-days-tension-type-headache"]
 OVERUSE = BY_NAME["v12-chronic-migraine-with-triptan-overuse"]
 BAD_LINES = [
@@ -31,13 +32,7 @@ BAD_LINES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def here(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    cached(tmp_path_factory, monkeypatch)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("here")
 
 
 def jsonl(path: str, count: int, bad_every: int = 0) -> list[str]:
@@ -61,7 +56,9 @@ def results(text: str) -> list[dict[str, Any]]:
 # --- a large batch ----------------------------------------------------------------------
 
 
-RECORDS = 6_000  # a dozen chunks of `results.batch.CHUNK`, more than two workers hold at once
+# two chunks of `results.batch.CHUNK` more than two workers hold at once, so that each
+# worker is handed a chunk after the first ones came back
+RECORDS = (2 * IN_FLIGHT + 2) * CHUNK
 
 
 def test_a_large_batch_with_bad_records_keeps_order_and_is_the_same_over_two_jobs() -> None:
@@ -222,18 +219,20 @@ def test_output_replaces_the_file_only_when_every_result_is_written(here: Path) 
     assert sorted(p.name for p in here.iterdir()) == ["in.jsonl", "out.jsonl"]
 
 
-def test_ctrl_c_during_a_batch_leaves_the_old_output_file(here: Path) -> None:
-    jsonl("big.jsonl", 300_000)
+def test_ctrl_c_during_a_batch_leaves_the_old_output_file(here: Path, endless_jsonl: Feed) -> None:
+    endless_jsonl(here / "big.jsonl", GOOD)  # a batch that ends only when it is interrupted
     write("out.jsonl", "the old results\n")
     child = subprocess.Popen(
         [sys.executable, "-m", "triage", "assess", "big.jsonl", "--output", "out.jsonl"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    time.sleep(2.0)  # well into the batch, far from its end
-    assert child.poll() is None, "the batch ended before it could be interrupted"
-    child.send_signal(signal.SIGINT)
-    stdout, stderr = child.communicate(timeout=60)
+    try:  # well into the batch: some results are written (to the temporary file)
+        until_written(child, lambda: any(p.stat().st_size for p in here.glob(".out.jsonl.*.tmp")))
+        child.send_signal(signal.SIGINT)
+        stdout, stderr = child.communicate(timeout=60)
+    finally:
+        child.kill()
     assert child.returncode == 130
     assert stderr.decode().splitlines()[-1] == "interrupted"
     assert "Traceback" not in stderr.decode() and stdout == b""

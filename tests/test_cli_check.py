@@ -17,7 +17,7 @@ import yaml
 from triage.cli import check
 
 from .scenarios import vignettes
-from .test_cli import cached, run, run_process, stderr_lines, write
+from .test_cli import run, run_process, stderr_lines, write
 
 TENSION = vignettes()[0].answers
 NOT_A_TERMINAL = [
@@ -27,14 +27,7 @@ NOT_A_TERMINAL = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def here(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """Each test works in its own directory."""
-    cached(tmp_path_factory, monkeypatch)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("here")  # each test in its own directory
 
 
 @pytest.fixture

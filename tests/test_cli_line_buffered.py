@@ -16,19 +16,13 @@ import pytest
 from triage.cli import assessing
 from triage.results.tally import Tally
 
-from .test_cli import cached, run
+from .test_cli import run
 from .test_record import ADULT
 
 STDIN_JSONL = ["assess", "-", "--input-format", "jsonl", "--format", "jsonl"]
 
 
-@pytest.fixture(autouse=True)
-def here(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    cached(tmp_path_factory, monkeypatch)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("here")  # each test in its own directory
 
 
 def line(n: int, **more: Any) -> bytes:

@@ -10,11 +10,14 @@ well under a minute; set TRIAGE_FUZZ_EXAMPLES to hunt longer.
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
+import functools
 import io
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from triage.content import build
 from triage.content.load import load, shipped
 from triage.engine.answers import expectation, parse_answer
 from triage.engine.validate import validate
@@ -333,6 +337,25 @@ def _content_texts() -> st.SearchStrategy[tuple[str, str]]:
     )
 
 
+@pytest.fixture(scope="module")
+def shipped_composed_once() -> Iterator[None]:
+    """The shipped files, left as they are in most examples, are composed into YAML
+    nodes once: `compose` is pure and what reads the nodes never changes them (checked
+    at the end), so each example parses only the text it mutated."""
+    real = build.compose
+    kept = {text: real(text) for text in (QUESTIONS, RULES)}
+    before = {text: yaml.serialize(node) for text, node in kept.items()}
+
+    def compose(text: str) -> yaml.Node | None:
+        return kept[text] if text in kept else real(text)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "compose", compose)
+        yield
+    assert {text: yaml.serialize(node) for text, node in kept.items()} == before
+
+
+@pytest.mark.usefixtures("shipped_composed_once")
 @FUZZ
 @given(texts=_content_texts())
 def test_loading_mutated_content_raises_only_content_error(
@@ -406,10 +429,17 @@ SPELLINGS: list[tuple[str, str, object]] = [
 FORMATS = ("yaml", "csv", "jsonl", "json")
 
 
-def _older_man() -> dict[str, Any]:
+@functools.cache
+def _older_man_read() -> dict[str, Any]:
     from .test_engine import base
 
     return base("older_man_frequent_tension_type")
+
+
+def _older_man() -> dict[str, Any]:
+    """The older man's answers, read from the cases once (not in every example): a
+    copy of their own for each caller."""
+    return copy.deepcopy(_older_man_read())
 
 
 def _answers_file(folder: Path, kind: str, answers: dict[str, Any], bare: tuple[str, str]) -> Path:
