@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from triage.engine.closures import Answers, Memo, Test
+from triage.engine.kept import kept
 from triage.logic.tree import Compare, Condition, Count, Ref
 from triage.model import Fact, Pattern, Question
 
@@ -195,18 +196,9 @@ def remembered(said: Said, slots: tuple[int, ...], asked: tuple[str, ...]) -> Sa
         except (TypeError, ValueError):
             return said(a, m)
         values = tuple(map(a.get, asked))  # 1 and 1.0 are equal keys: the types tell them apart
-        key = (known, values, tuple(map(type, values)))
-        found = cache.get(key)
-        if found is None:
-            if len(cache) >= REMEMBERED:
-                cache.clear()
-            found = cache[key] = said(a, m)
-        return found
+        return kept(cache, (known, values, tuple(map(type, values))), lambda: said(a, m))
 
     return cached
-
-
-REMEMBERED = 1024  # criteria kept per pattern (memory stays flat)
 
 
 def reads(

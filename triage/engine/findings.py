@@ -15,12 +15,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from triage.engine.closures import Memo
+from triage.engine.kept import kept
 from triage.engine.program import Program
 from triage.engine.views import View
 from triage.model import Content, DryNeedling, FiredFlag, FoundPattern, Item, ScreeningScore
 
 HEADACHE_WORDS = {1: "your main headache", 2: "your other headache"}
-BUILT = 1024  # distinct dry-needling decisions and screen scores kept per content
 
 
 class Findings:
@@ -111,12 +111,7 @@ class Findings:
                 for view, seen in zip(self.views, self._target_memos(), strict=True)
             )
         key = (bool(flags), contra, prec, aimed)
-        built = program.decisions.get(key)
-        if built is None:
-            if len(program.decisions) >= BUILT:
-                program.decisions.clear()
-            built = program.decisions[key] = self._dry_needling(*key)
-        return built
+        return kept(program.decisions, key, lambda: self._dry_needling(*key))
 
     def _dry_needling(
         self,
@@ -167,12 +162,11 @@ class Findings:
         views = zip(self.views, self.memos, strict=True)
         scores = [program.scored(view.answers, memo) for view, memo in views]
         top = tuple(scores[0]) if len(scores) == 1 else tuple(map(max, *scores))
-        built = program.scores.get(top)
-        if built is None:
-            if len(program.scores) >= BUILT:
-                program.scores.clear()
-            built = program.scores[top] = tuple(
+        return kept(
+            program.scores,
+            top,
+            lambda: tuple(
                 ScreeningScore(screening.id, score >= screening.positive_at, score, len(tests))
                 for (screening, tests), score in zip(program.screens, top, strict=True)
-            )
-        return built
+            ),
+        )
